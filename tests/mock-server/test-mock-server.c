@@ -1,0 +1,992 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * Tests of the fake server itself, over real loopback HTTP: the rules other
+ * tests rely on (paging, scopes, bulk delete, faults) must hold here first.
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+
+#include "exk-mock-server.h"
+
+#define PISTOL_ID "537650f3b77efe23a47914f4"
+#define ACME_ID   "537650f3b77efe23a47914f3"
+#define UNKNOWN_ID "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"
+
+typedef struct
+{
+  ExkMockServer *server;
+  SoupSession   *session;
+  const char    *token;
+} Fixture;
+
+typedef struct
+{
+  guint               status;
+  SoupMessageHeaders *headers;
+  char               *body;
+  JsonNode           *json;
+} Response;
+
+static void
+response_free (Response *response)
+{
+  g_clear_pointer (&response->headers, soup_message_headers_unref);
+  g_free (response->body);
+  g_clear_pointer (&response->json, json_node_unref);
+  g_free (response);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Response, response_free)
+
+static void
+fixture_start (Fixture              *fixture,
+               const ExkMockOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->server = exk_mock_server_start_in_thread (options, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->server);
+  g_assert_true (g_str_has_prefix (exk_mock_server_get_url (fixture->server), "http://127.0.0.1:"));
+
+  fixture->session = soup_session_new_with_options ("timeout", 20, NULL);
+  fixture->token = exk_mock_server_get_demo_token (fixture->server);
+  g_assert_cmpint (strlen (fixture->token), ==, 40);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  fixture_start (fixture, user_data);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_clear_object (&fixture->session);
+  exk_mock_server_stop (fixture->server);
+  g_assert_finalize_object (fixture->server);
+}
+
+static Response *
+send_full (Fixture    *fixture,
+           const char *method,
+           const char *path,
+           const char *authorization,
+           const char *content_type,
+           const char *body,
+           GError    **error)
+{
+  g_autofree char *url = g_strconcat (exk_mock_server_get_url (fixture->server), path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) bytes = NULL;
+  Response *response;
+  gsize len = 0;
+  const char *data;
+
+  g_assert_nonnull (msg);
+
+  if (authorization != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                  "Authorization", authorization);
+
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) request_body = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, content_type, request_body);
+    }
+
+  bytes = soup_session_send_and_read (fixture->session, msg, NULL, error);
+  if (bytes == NULL)
+    return NULL;
+
+  response = g_new0 (Response, 1);
+  response->status = soup_message_get_status (msg);
+  response->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  data = g_bytes_get_data (bytes, &len);
+  response->body = g_strndup (data, len);
+
+  if (len > 0)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (json_parser_load_from_data (parser, response->body, (gssize) len, NULL))
+        response->json = json_node_copy (json_parser_get_root (parser));
+    }
+
+  return response;
+}
+
+static Response *
+send_as (Fixture    *fixture,
+         const char *method,
+         const char *path,
+         const char *token,
+         const char *json_body)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *authorization = NULL;
+  Response *response;
+
+  if (token != NULL)
+    authorization = g_strdup_printf ("Bearer %s", token);
+
+  response = send_full (fixture, method, path, authorization, "application/json", json_body,
+                        &error);
+  g_assert_no_error (error);
+
+  return response;
+}
+
+static Response *
+send_json (Fixture    *fixture,
+           const char *method,
+           const char *path,
+           const char *json_body)
+{
+  return send_as (fixture, method, path, fixture->token, json_body);
+}
+
+static JsonObject *
+object_of (Response *response)
+{
+  g_assert_nonnull (response->json);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (response->json));
+
+  return json_node_get_object (response->json);
+}
+
+static JsonArray *
+array_of (Response *response)
+{
+  g_assert_nonnull (response->json);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (response->json));
+
+  return json_node_get_array (response->json);
+}
+
+static const char *
+title_of (Response *response)
+{
+  return json_object_get_string_member (object_of (response), "title");
+}
+
+static const char *
+first_error (Response   *response,
+             const char *field)
+{
+  JsonObject *errors = json_object_get_object_member (object_of (response), "errors");
+
+  g_assert_nonnull (errors);
+  g_assert_true (json_object_has_member (errors, field));
+
+  return json_array_get_string_element (json_object_get_array_member (errors, field), 0);
+}
+
+static gboolean
+has_scope (JsonObject *token,
+           const char *scope)
+{
+  JsonArray *scopes = json_object_get_array_member (token, "scopes");
+
+  for (guint i = 0; i < json_array_get_length (scopes); i++)
+    if (g_str_equal (json_array_get_string_element (scopes, i), scope))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Returns the URL of the Link with this relation, or NULL. Handles both
+ * separate Link lines and one comma-joined line. */
+static char *
+find_link (Response   *response,
+           const char *rel)
+{
+  g_autofree char *wanted = g_strdup_printf ("rel=\"%s\"", rel);
+  const char *header = soup_message_headers_get_list (response->headers, "Link");
+  g_auto(GStrv) links = NULL;
+
+  if (header == NULL)
+    return NULL;
+
+  links = g_strsplit (header, ",", -1);
+  for (guint i = 0; links[i] != NULL; i++)
+    {
+      const char *start = strchr (links[i], '<');
+      const char *end = strchr (links[i], '>');
+
+      if (start != NULL && end != NULL && strstr (end, wanted) != NULL)
+        return g_strndup (start + 1, (gsize) (end - start - 1));
+    }
+
+  return NULL;
+}
+
+static char *
+create_key (Fixture    *fixture,
+            const char *body)
+{
+  g_autoptr(Response) response = NULL;
+
+  response = send_json (fixture, "POST", "/api/v2/projects/" PISTOL_ID "/tokens", body);
+
+  g_assert_cmpuint (response->status, ==, 201);
+  return g_strdup (json_object_get_string_member (object_of (response), "id"));
+}
+
+static char *
+write_small_seed (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (g_get_user_cache_dir (), "small-seed.json", NULL);
+  const char *seed =
+    "{\"organizations\": [{\"id\": \"" ACME_ID "\", \"name\": \"Acme\"}],"
+    " \"users\": [{\"id\": \"537650f3b77efe23a4791401\", \"email_address\": \"org@localhost\","
+    "   \"password\": \"tester\", \"organization_ids\": [\"" ACME_ID "\"]}]}";
+
+  g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
+  g_file_set_contents (path, seed, -1, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+/* Tests */
+
+static void
+test_login (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  g_autoptr(Response) ok = NULL;
+  g_autoptr(Response) again = NULL;
+  g_autoptr(Response) wrong = NULL;
+  g_autoptr(Response) oauth = NULL;
+  g_autoptr(Response) invalid = NULL;
+  g_autoptr(Response) me = NULL;
+
+  ok = send_as (fixture, "POST", "/api/v2/auth/login", NULL,
+                "{\"email\": \" ORG@localhost \", \"password\": \"tester\"}");
+  g_assert_cmpuint (ok->status, ==, 200);
+  /* Every login shares the one unexpired login token. */
+  g_assert_cmpstr (json_object_get_string_member (object_of (ok), "token"), ==, fixture->token);
+
+  again = send_as (fixture, "POST", "/api/v2/auth/login", NULL,
+                   "{\"email\": \"org@localhost\", \"password\": \"tester\"}");
+  g_assert_cmpstr (json_object_get_string_member (object_of (again), "token"), ==, fixture->token);
+
+  wrong = send_as (fixture, "POST", "/api/v2/auth/login", NULL,
+                   "{\"email\": \"org@localhost\", \"password\": \"wrong-password\"}");
+  g_assert_cmpuint (wrong->status, ==, 401);
+  g_assert_cmpstr (title_of (wrong), ==, "Login failed.");
+  g_assert_cmpstr (soup_message_headers_get_content_type (wrong->headers, NULL), ==,
+                   "application/problem+json");
+  g_assert_nonnull (soup_message_headers_get_one (wrong->headers, "WWW-Authenticate"));
+
+  oauth = send_as (fixture, "POST", "/api/v2/auth/login", NULL,
+                   "{\"email\": \"oauth@localhost\", \"password\": \"whatever\"}");
+  g_assert_cmpuint (oauth->status, ==, 401);
+  g_assert_cmpstr (title_of (oauth), ==, "Login failed.");
+
+  invalid = send_as (fixture, "POST", "/api/v2/auth/login", NULL,
+                     "{\"email\": \"org@localhost\", \"password\": \"12345\"}");
+  g_assert_cmpuint (invalid->status, ==, 422);
+  g_assert_nonnull (first_error (invalid, "password"));
+
+  me = send_json (fixture, "GET", "/api/v2/users/me", NULL);
+  g_assert_cmpuint (me->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (object_of (me), "email_address"), ==,
+                   "org@localhost");
+  g_assert_true (json_object_get_boolean_member (object_of (me), "has_local_account"));
+}
+
+static void
+test_login_throttle (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(Response) denied = NULL;
+  g_autoptr(Response) other = NULL;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(Response) failed = NULL;
+
+      failed = send_as (fixture, "POST", "/api/v2/auth/login", NULL,
+                        "{\"email\": \"free@localhost\", \"password\": \"not-the-password\"}");
+      g_assert_cmpuint (failed->status, ==, 401);
+      g_assert_cmpstr (title_of (failed), ==, "Login failed.");
+    }
+
+  /* The sixth attempt is denied even with the right password. */
+  denied = send_as (fixture, "POST", "/api/v2/auth/login", NULL,
+                    "{\"email\": \"free@localhost\", \"password\": \"tester\"}");
+  g_assert_cmpuint (denied->status, ==, 401);
+  g_assert_cmpstr (title_of (denied), ==, "Login denied.");
+
+  other = send_as (fixture, "POST", "/api/v2/auth/login", NULL,
+                   "{\"email\": \"ops@localhost\", \"password\": \"tester\"}");
+  g_assert_cmpuint (other->status, ==, 200);
+}
+
+static void
+test_login_success_resets_throttle (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(Response) ok = NULL;
+
+      for (guint i = 0; i < 4; i++)
+        {
+          g_autoptr(Response) failed = NULL;
+
+          failed = send_as (fixture, "POST", "/api/v2/auth/login", NULL,
+                            "{\"email\": \"free@localhost\", \"password\": \"not-the-password\"}");
+          g_assert_cmpstr (title_of (failed), ==, "Login failed.");
+        }
+
+      ok = send_as (fixture, "POST", "/api/v2/auth/login", NULL,
+                    "{\"email\": \"free@localhost\", \"password\": \"tester\"}");
+      g_assert_cmpuint (ok->status, ==, 200);
+    }
+}
+
+static void
+test_projects_limit_1000 (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autofree char *seed = write_small_seed ();
+  ExkMockOptions options = { .projects = 2500, .seed_file = seed };
+  g_autoptr(Response) page1 = NULL;
+  g_autoptr(Response) page3 = NULL;
+  g_autofree char *next = NULL;
+  g_autofree char *previous = NULL;
+  JsonArray *items;
+  gint64 start = g_get_monotonic_time ();
+
+  fixture_start (fixture, &options);
+  /* Generating thousands of projects must not slow tests down. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+
+  page1 = send_json (fixture, "GET", "/api/v2/projects?limit=1000", NULL);
+  g_assert_cmpuint (page1->status, ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_one (page1->headers, "X-Result-Count"), ==, "2500");
+  items = array_of (page1);
+  g_assert_cmpuint (json_array_get_length (items), ==, 1000);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "name"),
+                   ==, "Project 00001");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0),
+                                                  "organization_name"), ==, "Acme");
+  next = find_link (page1, "next");
+  g_assert_null (next);
+
+  page3 = send_json (fixture, "GET", "/api/v2/projects?limit=1000&page=3", NULL);
+  g_assert_cmpuint (page3->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (array_of (page3)), ==, 500);
+  g_assert_cmpstr (soup_message_headers_get_one (page3->headers, "X-Result-Count"), ==, "2500");
+  previous = find_link (page3, "previous");
+  g_assert_nonnull (previous);
+  g_assert_true (g_str_has_suffix (previous, "/api/v2/projects?limit=1000&page=2"));
+}
+
+static void
+test_projects_next_rule (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autofree char *seed = write_small_seed ();
+  ExkMockOptions options = { .projects = 2500, .seed_file = seed };
+  g_autoptr(Response) page1 = NULL;
+  g_autoptr(Response) page8 = NULL;
+  g_autoptr(Response) page9 = NULL;
+  g_autoptr(Response) page26 = NULL;
+  g_autoptr(Response) clamped = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *link1 = NULL;
+  g_autofree char *link8 = NULL;
+  g_autofree char *link9 = NULL;
+  g_autofree char *prev1 = NULL;
+  g_autofree char *prev9 = NULL;
+
+  fixture_start (fixture, &options);
+
+  page1 = send_json (fixture, "GET", "/api/v2/projects?limit=100&mode=stats", NULL);
+  link1 = find_link (page1, "next");
+  prev1 = find_link (page1, "previous");
+  expected = g_strdup_printf ("%s/api/v2/projects?limit=100&mode=stats&page=2",
+                              exk_mock_server_get_url (fixture->server));
+  g_assert_cmpstr (link1, ==, expected);
+  g_assert_null (prev1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array_of (page1), 0),
+                                               "event_count"), >, 0);
+
+  page8 = send_json (fixture, "GET", "/api/v2/projects?page=8&limit=100", NULL);
+  link8 = find_link (page8, "next");
+  g_assert_nonnull (link8);
+  g_assert_true (g_str_has_suffix (link8, "?page=9&limit=100"));
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array_of (page8), 0),
+                                               "event_count"), ==, 0);
+
+  /* (9 + 1) * 100 is not below 1000: no next link, although more exist. */
+  page9 = send_json (fixture, "GET", "/api/v2/projects?page=9&limit=100", NULL);
+  link9 = find_link (page9, "next");
+  prev9 = find_link (page9, "previous");
+  g_assert_null (link9);
+  g_assert_nonnull (prev9);
+  g_assert_cmpuint (json_array_get_length (array_of (page9)), ==, 100);
+
+  page26 = send_json (fixture, "GET", "/api/v2/projects?page=26&limit=100", NULL);
+  g_assert_cmpuint (page26->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (array_of (page26)), ==, 0);
+  g_assert_cmpstr (soup_message_headers_get_one (page26->headers, "X-Result-Count"), ==, "2500");
+
+  clamped = send_json (fixture, "GET", "/api/v2/projects?limit=5000&page=0", NULL);
+  g_assert_cmpuint (json_array_get_length (array_of (clamped)), ==, 1000);
+}
+
+static void
+test_tokens_limit_clamp (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  ExkMockOptions options = { .tokens = 250 };
+  g_autoptr(Response) page = NULL;
+  g_autoptr(Response) fallback = NULL;
+  g_autofree char *next = NULL;
+  JsonArray *items;
+  const char *previous_created = "";
+
+  fixture_start (fixture, &options);
+
+  page = send_json (fixture, "GET", "/api/v2/projects/" PISTOL_ID "/tokens?limit=500", NULL);
+  g_assert_cmpuint (page->status, ==, 200);
+  items = array_of (page);
+  g_assert_cmpuint (json_array_get_length (items), ==, 100);
+  /* 250 generated plus the 7 demo keys of the project. */
+  g_assert_cmpstr (soup_message_headers_get_one (page->headers, "X-Result-Count"), ==, "257");
+  next = find_link (page, "next");
+  g_assert_nonnull (next);
+  g_assert_true (g_str_has_suffix (next, "limit=500&page=2"));
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *token = json_array_get_object_element (items, i);
+      const char *created = json_object_get_string_member (token, "created_utc");
+
+      g_assert_cmpint (strlen (json_object_get_string_member (token, "id")), ==, 40);
+      g_assert_true (g_str_has_suffix (created, "Z"));
+      g_assert_cmpstr (previous_created, <=, created);
+      previous_created = created;
+    }
+
+  fallback = send_json (fixture, "GET", "/api/v2/projects/" PISTOL_ID "/tokens?limit=0", NULL);
+  g_assert_cmpuint (json_array_get_length (array_of (fallback)), ==, 10);
+}
+
+static void
+test_create_scopes (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(Response) admin = NULL;
+  g_autoptr(Response) user = NULL;
+  g_autoptr(Response) maps = NULL;
+  g_autoptr(Response) org_maps = NULL;
+  g_autoptr(Response) no_project = NULL;
+  g_autoptr(Response) null_org = NULL;
+  g_autoptr(Response) empty = NULL;
+  g_autoptr(Response) global = NULL;
+  JsonObject *token;
+  const char *location;
+
+  admin = send_json (fixture, "POST", "/api/v2/tokens",
+                     "{\"project_id\": \"" PISTOL_ID "\", \"scopes\": [\"admin\"]}");
+  g_assert_cmpuint (admin->status, ==, 422);
+  g_assert_cmpstr (first_error (admin, "scopes"), ==, "Invalid token scope requested.");
+  g_assert_cmpstr (json_object_get_string_member (object_of (admin), "instance"), ==,
+                   "POST /api/v2/tokens");
+
+  user = send_json (fixture, "POST", "/api/v2/tokens",
+                    "{\"project_id\": \"" PISTOL_ID "\", \"scopes\": [\"User\"],"
+                    " \"notes\": \"CI\"}");
+  g_assert_cmpuint (user->status, ==, 201);
+  token = object_of (user);
+  g_assert_true (has_scope (token, "user"));
+  g_assert_true (has_scope (token, "client"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (token, "scopes")), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (token, "organization_id"), ==, ACME_ID);
+  g_assert_cmpint (strlen (json_object_get_string_member (token, "id")), ==, 40);
+  location = soup_message_headers_get_one (user->headers, "Location");
+  g_assert_nonnull (location);
+  g_assert_true (g_str_has_prefix (location, exk_mock_server_get_url (fixture->server)));
+
+  maps = send_json (fixture, "POST", "/api/v2/projects/" PISTOL_ID "/tokens",
+                    "{\"scopes\": [\"source-maps:write\"], \"notes\": \"Source map deployment\"}");
+  g_assert_cmpuint (maps->status, ==, 201);
+  token = object_of (maps);
+  g_assert_true (has_scope (token, "source-maps:write"));
+  g_assert_false (has_scope (token, "client"));
+  g_assert_cmpstr (json_object_get_string_member (token, "project_id"), ==, PISTOL_ID);
+
+  org_maps = send_json (fixture, "POST", "/api/v2/organizations/" ACME_ID "/tokens",
+                        "{\"scopes\": [\"source-maps:write\"]}");
+  g_assert_cmpuint (org_maps->status, ==, 422);
+  g_assert_nonnull (first_error (org_maps, "project_id"));
+
+  global = send_json (fixture, "POST", "/api/v2/projects/" PISTOL_ID "/tokens",
+                      "{\"scopes\": [\"global\"]}");
+  g_assert_cmpuint (global->status, ==, 422);
+  g_assert_nonnull (first_error (global, "scopes"));
+
+  no_project = send_json (fixture, "POST", "/api/v2/tokens", "{\"scopes\": [\"client\"]}");
+  g_assert_cmpuint (no_project->status, ==, 400);
+  g_assert_cmpstr (first_error (no_project, "project_id"), ==, "The project_id field is required.");
+
+  null_org = send_json (fixture, "POST", "/api/v2/tokens",
+                        "{\"project_id\": \"" PISTOL_ID "\", \"organization_id\": null}");
+  g_assert_cmpuint (null_org->status, ==, 400);
+
+  empty = send_json (fixture, "POST", "/api/v2/projects/" PISTOL_ID "/tokens", NULL);
+  g_assert_cmpuint (empty->status, ==, 201);
+  g_assert_true (has_scope (object_of (empty), "client"));
+  g_assert_false (json_object_has_member (object_of (empty), "notes"));
+}
+
+static void
+test_patch (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  g_autofree char *id = create_key (fixture, "{\"notes\": \"Before\"}");
+  g_autofree char *path = g_strdup_printf ("/api/v2/tokens/%s", id);
+  g_autofree char *state_path = g_strdup_printf ("/_mock/tokens/%s", id);
+  g_autoptr(Response) disabled = NULL;
+  g_autoptr(Response) state = NULL;
+  g_autoptr(Response) unchanged = NULL;
+  g_autoptr(Response) cleared = NULL;
+  g_autoptr(Response) missing = NULL;
+  g_autoptr(Response) wrong = NULL;
+  g_autoptr(Response) unknown = NULL;
+  JsonObject *token;
+
+  disabled = send_json (fixture, "PATCH", path,
+                        "{\"is_disabled\": true, \"notes\": \"After\", \"scopes\": [\"user\"],"
+                        " \"organization_id\": \"537650f3b77efe23a47914f5\"}");
+  g_assert_cmpuint (disabled->status, ==, 200);
+  token = object_of (disabled);
+  g_assert_true (json_object_get_boolean_member (token, "is_disabled"));
+  g_assert_cmpstr (json_object_get_string_member (token, "notes"), ==, "After");
+  /* Everything but is_disabled and notes is ignored. */
+  g_assert_false (has_scope (token, "user"));
+  g_assert_cmpstr (json_object_get_string_member (token, "organization_id"), ==, ACME_ID);
+
+  state = send_as (fixture, "GET", state_path, NULL, NULL);
+  g_assert_cmpuint (state->status, ==, 200);
+  g_assert_true (json_object_get_boolean_member (object_of (state), "is_disabled"));
+
+  unchanged = send_json (fixture, "PUT", path, "{}");
+  g_assert_cmpuint (unchanged->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (object_of (unchanged), "notes"), ==, "After");
+  g_assert_cmpstr (json_object_get_string_member (object_of (unchanged), "updated_utc"), ==,
+                   json_object_get_string_member (token, "updated_utc"));
+
+  cleared = send_json (fixture, "PATCH", path, "{\"notes\": null}");
+  g_assert_cmpuint (cleared->status, ==, 200);
+  g_assert_false (json_object_has_member (object_of (cleared), "notes"));
+  g_assert_true (json_object_get_boolean_member (object_of (cleared), "is_disabled"));
+
+  missing = send_json (fixture, "PATCH", path, NULL);
+  g_assert_cmpuint (missing->status, ==, 400);
+  g_assert_cmpstr (first_error (missing, ""), ==, "A non-empty request body is required.");
+
+  wrong = send_json (fixture, "PATCH", path, "{\"is_disabled\": \"yes\"}");
+  g_assert_cmpuint (wrong->status, ==, 400);
+
+  unknown = send_json (fixture, "PATCH", "/api/v2/tokens/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                       "{\"is_disabled\": false}");
+  g_assert_cmpuint (unknown->status, ==, 404);
+  g_assert_cmpstr (title_of (unknown), ==, "Token not found.");
+}
+
+static void
+test_delete_partial (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autofree char *first = create_key (fixture, NULL);
+  g_autofree char *second = create_key (fixture, NULL);
+  g_autofree char *mixed_path = NULL;
+  g_autofree char *state_path = g_strdup_printf ("/_mock/tokens/%s", first);
+  g_autofree char *single_path = g_strdup_printf ("/api/v2/tokens/%s", second);
+  g_autoptr(Response) mixed = NULL;
+  g_autoptr(Response) state = NULL;
+  g_autoptr(Response) none = NULL;
+  g_autoptr(Response) single = NULL;
+  g_autoptr(Response) bad_route = NULL;
+  JsonObject *body;
+  JsonObject *failure;
+  JsonArray *success;
+
+  mixed_path = g_strdup_printf ("/api/v2/tokens/%s,%s", first, UNKNOWN_ID);
+  mixed = send_json (fixture, "DELETE", mixed_path, NULL);
+  g_assert_cmpuint (mixed->status, ==, 400);
+  g_assert_cmpstr (soup_message_headers_get_content_type (mixed->headers, NULL), ==,
+                   "application/json");
+  body = object_of (mixed);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (body, "success")), ==, 1);
+  success = json_object_get_array_member (body, "success");
+  g_assert_cmpstr (json_array_get_string_element (success, 0), ==, first);
+  failure = json_array_get_object_element (json_object_get_array_member (body, "failure"), 0);
+  g_assert_false (json_object_get_boolean_member (failure, "allowed"));
+  g_assert_cmpstr (json_object_get_string_member (failure, "id"), ==, UNKNOWN_ID);
+  g_assert_cmpint (json_object_get_int_member (failure, "status_code"), ==, 404);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (body, "workers")), ==, 0);
+
+  /* The ids in "success" really are gone. */
+  state = send_as (fixture, "GET", state_path, NULL, NULL);
+  g_assert_cmpuint (state->status, ==, 404);
+
+  none = send_json (fixture, "DELETE", mixed_path, NULL);
+  g_assert_cmpuint (none->status, ==, 404);
+  g_assert_cmpstr (title_of (none), ==, "No tokens found.");
+
+  single = send_json (fixture, "DELETE", single_path, NULL);
+  g_assert_cmpuint (single->status, ==, 202);
+  g_assert_cmpstr (single->body, ==, "{\"workers\":[]}");
+
+  bad_route = send_json (fixture, "DELETE", "/api/v2/tokens/short", NULL);
+  g_assert_cmpuint (bad_route->status, ==, 404);
+  g_assert_cmpstr (title_of (bad_route), ==, "Not Found");
+}
+
+static void
+test_access_token_forbidden (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autofree char *user_key = create_key (fixture, "{\"scopes\": [\"user\"]}");
+  g_autofree char *client_key = create_key (fixture, NULL);
+  g_autoptr(Response) tokens = NULL;
+  g_autoptr(Response) logout = NULL;
+  g_autoptr(Response) me = NULL;
+  g_autoptr(Response) projects = NULL;
+  g_autoptr(Response) unknown = NULL;
+
+  tokens = send_as (fixture, "GET", "/api/v2/projects/" PISTOL_ID "/tokens", user_key, NULL);
+  g_assert_cmpuint (tokens->status, ==, 403);
+  g_assert_cmpstr (title_of (tokens), ==, "Token authentication cannot access tokens.");
+
+  logout = send_as (fixture, "GET", "/api/v2/auth/logout", user_key, NULL);
+  g_assert_cmpuint (logout->status, ==, 403);
+  g_assert_cmpstr (title_of (logout), ==, "Logout not supported for current user access token");
+
+  me = send_as (fixture, "GET", "/api/v2/users/me", client_key, NULL);
+  g_assert_cmpuint (me->status, ==, 403);
+  g_assert_cmpstr (title_of (me), ==, "Forbidden");
+
+  projects = send_as (fixture, "GET", "/api/v2/projects", client_key, NULL);
+  g_assert_cmpuint (projects->status, ==, 403);
+
+  unknown = send_as (fixture, "GET", "/api/v2/projects", UNKNOWN_ID, NULL);
+  g_assert_cmpuint (unknown->status, ==, 401);
+  g_assert_cmpstr (title_of (unknown), ==, "Unauthorized");
+  g_assert_nonnull (soup_message_headers_get_one (unknown->headers, "WWW-Authenticate"));
+}
+
+static void
+test_project_config (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autofree char *key = create_key (fixture, NULL);
+  g_autofree char *maps_key = create_key (fixture, "{\"scopes\": [\"source-maps:write\"]}");
+  g_autofree char *path = g_strdup_printf ("/api/v2/tokens/%s", key);
+  g_autofree char *basic = NULL;
+  g_autofree char *encoded = NULL;
+  g_autofree char *query_path = NULL;
+  g_autoptr(Response) ok = NULL;
+  g_autoptr(Response) ok_basic = NULL;
+  g_autoptr(Response) ok_query = NULL;
+  g_autoptr(Response) patched = NULL;
+  g_autoptr(Response) disabled = NULL;
+  g_autoptr(Response) maps = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *credentials = g_strdup_printf ("client:%s", key);
+
+  ok = send_as (fixture, "GET", "/api/v2/projects/config", key, NULL);
+  g_assert_cmpuint (ok->status, ==, 200);
+  g_assert_true (json_object_has_member (object_of (ok), "version"));
+  g_assert_true (json_object_has_member (object_of (ok), "settings"));
+  /* Not throttled, so no rate-limit headers. */
+  g_assert_null (soup_message_headers_get_one (ok->headers, "X-RateLimit-Limit"));
+
+  encoded = g_base64_encode ((const guchar *) credentials, strlen (credentials));
+  basic = g_strdup_printf ("Basic %s", encoded);
+  ok_basic = send_full (fixture, "GET", "/api/v2/projects/config", basic, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ok_basic->status, ==, 200);
+
+  query_path = g_strdup_printf ("/api/v2/projects/config?access_token=%s", key);
+  ok_query = send_as (fixture, "GET", query_path, NULL, NULL);
+  g_assert_cmpuint (ok_query->status, ==, 200);
+
+  patched = send_json (fixture, "PATCH", path, "{\"is_disabled\": true}");
+  g_assert_cmpuint (patched->status, ==, 200);
+
+  disabled = send_as (fixture, "GET", "/api/v2/projects/config", key, NULL);
+  g_assert_cmpuint (disabled->status, ==, 401);
+  g_assert_nonnull (soup_message_headers_get_one (disabled->headers, "WWW-Authenticate"));
+
+  maps = send_as (fixture, "GET", "/api/v2/projects/config", maps_key, NULL);
+  g_assert_cmpuint (maps->status, ==, 403);
+}
+
+static void
+test_faults (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Response) added = NULL;
+  g_autoptr(Response) failed = NULL;
+  g_autoptr(Response) recovered = NULL;
+  g_autoptr(Response) truncated = NULL;
+  g_autoptr(Response) control = NULL;
+  g_autoptr(Response) dropped = NULL;
+  g_autoptr(Response) after_drop = NULL;
+  g_autoptr(Response) bad_spec = NULL;
+  g_autoptr(Response) html = NULL;
+  g_autoptr(Response) wrong_type = NULL;
+  g_autofree char *content_length = NULL;
+
+  added = send_as (fixture, "POST", "/_mock/faults", NULL,
+                   "{\"spec\": \"GET /api/v2/users/me=status:503*1\"}");
+  g_assert_cmpuint (added->status, ==, 201);
+
+  failed = send_json (fixture, "GET", "/api/v2/users/me", NULL);
+  g_assert_cmpuint (failed->status, ==, 503);
+  g_assert_cmpstr (soup_message_headers_get_content_type (failed->headers, NULL), ==,
+                   "application/problem+json");
+
+  /* *1: only the next matching request. */
+  recovered = send_json (fixture, "GET", "/api/v2/users/me", NULL);
+  g_assert_cmpuint (recovered->status, ==, 200);
+
+  g_assert_true (exk_mock_server_add_fault (fixture->server, "/api/v2/users/me=truncated*1",
+                                            &error));
+  g_assert_no_error (error);
+  truncated = send_json (fixture, "GET", "/api/v2/users/me", NULL);
+  g_assert_cmpuint (truncated->status, ==, 200);
+  g_assert_null (truncated->json);
+  g_assert_cmpuint (strlen (truncated->body), ==, strlen (recovered->body) / 2);
+  content_length = g_strdup_printf ("%zu", strlen (truncated->body));
+  g_assert_cmpstr (soup_message_headers_get_one (truncated->headers, "Content-Length"), ==,
+                   content_length);
+
+  g_assert_true (exk_mock_server_add_fault (fixture->server, "GET =html*1", &error));
+  html = send_json (fixture, "GET", "/api/v2/projects", NULL);
+  g_assert_cmpuint (html->status, ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_content_type (html->headers, NULL), ==, "text/html");
+
+  g_assert_true (exk_mock_server_add_fault (fixture->server, "/api/v2/projects=wrong-type*1",
+                                            &error));
+  wrong_type = send_json (fixture, "GET", "/api/v2/projects", NULL);
+  g_assert_cmpuint (wrong_type->status, ==, 200);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (wrong_type->json));
+
+  /* Faults never touch the control endpoints. */
+  g_assert_true (exk_mock_server_add_fault (fixture->server, "=status:500*1", &error));
+  control = send_as (fixture, "GET", "/_mock/faults", NULL, NULL);
+  g_assert_cmpuint (control->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (array_of (control)), ==, 1);
+  exk_mock_server_clear_faults (fixture->server);
+
+  /* libsoup retries once when a reused connection closes early, so the
+   * drop must outlast the retry. */
+  g_assert_true (exk_mock_server_add_fault (fixture->server, "/api/v2/users/me=drop", &error));
+  dropped = send_full (fixture, "GET", "/api/v2/users/me", NULL, NULL, NULL, &error);
+  g_assert_null (dropped);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  exk_mock_server_clear_faults (fixture->server);
+
+  after_drop = send_json (fixture, "GET", "/api/v2/users/me", NULL);
+  g_assert_cmpuint (after_drop->status, ==, 200);
+
+  g_assert_false (exk_mock_server_add_fault (fixture->server, "/api/v2=teleport", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  bad_spec = send_as (fixture, "POST", "/_mock/faults", NULL, "{\"spec\": \"=status:abc\"}");
+  g_assert_cmpuint (bad_spec->status, ==, 400);
+}
+
+static void
+test_request_log (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(Response) me = NULL;
+  g_autoptr(Response) log = NULL;
+  g_autoptr(Response) cleared = NULL;
+  g_autoptr(Response) empty = NULL;
+  JsonObject *entry;
+
+  me = send_json (fixture, "GET", "/api/v2/users/me?mode=x", NULL);
+  g_assert_cmpuint (me->status, ==, 200);
+
+  log = send_as (fixture, "GET", "/_mock/requests", NULL, NULL);
+  g_assert_cmpuint (json_array_get_length (array_of (log)), ==, 1);
+  entry = json_array_get_object_element (array_of (log), 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "method"), ==, "GET");
+  g_assert_cmpstr (json_object_get_string_member (entry, "path"), ==, "/api/v2/users/me");
+  g_assert_cmpstr (json_object_get_string_member (entry, "query"), ==, "mode=x");
+  g_assert_true (json_object_get_boolean_member (entry, "has_authorization"));
+  g_assert_null (strstr (log->body, fixture->token));
+
+  cleared = send_as (fixture, "DELETE", "/_mock/requests", NULL, NULL);
+  g_assert_cmpuint (cleared->status, ==, 204);
+  empty = send_as (fixture, "GET", "/_mock/requests", NULL, NULL);
+  g_assert_cmpuint (json_array_get_length (array_of (empty)), ==, 0);
+}
+
+static void
+test_rate_limit (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  ExkMockOptions options = { .rate_limit = 3 };
+  g_autofree char *key = NULL;
+  g_autoptr(Response) limited = NULL;
+  g_autoptr(Response) config = NULL;
+
+  fixture_start (fixture, &options);
+  key = create_key (fixture, NULL);  /* request 1 */
+
+  for (guint i = 2; i <= 3; i++)
+    {
+      g_autoptr(Response) ok = send_json (fixture, "GET", "/api/v2/organizations", NULL);
+      g_autofree char *remaining = g_strdup_printf ("%u", 3 - i);
+
+      g_assert_cmpuint (ok->status, ==, 200);
+      g_assert_cmpstr (soup_message_headers_get_one (ok->headers, "X-RateLimit-Limit"), ==, "3");
+      g_assert_cmpstr (soup_message_headers_get_one (ok->headers, "X-RateLimit-Remaining"), ==,
+                       remaining);
+    }
+
+  limited = send_json (fixture, "GET", "/api/v2/organizations", NULL);
+  g_assert_cmpuint (limited->status, ==, 429);
+  g_assert_cmpstr (title_of (limited), ==, "Too Many Requests");
+  g_assert_null (soup_message_headers_get_one (limited->headers, "Retry-After"));
+  g_assert_null (soup_message_headers_get_one (limited->headers, "X-RateLimit-Remaining"));
+
+  config = send_as (fixture, "GET", "/api/v2/projects/config", key, NULL);
+  g_assert_cmpuint (config->status, ==, 200);
+}
+
+static void
+test_latency (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  ExkMockOptions options = { .latency_ms = 300 };
+  g_autoptr(Response) response = NULL;
+  gint64 start;
+
+  fixture_start (fixture, &options);
+
+  start = g_get_monotonic_time ();
+  response = send_json (fixture, "GET", "/api/v2/users/me", NULL);
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 300 * 1000);
+}
+
+static void
+test_reset_and_default_key (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(Response) before = NULL;
+  g_autoptr(Response) deleted = NULL;
+  g_autoptr(Response) reset = NULL;
+  g_autoptr(Response) after = NULL;
+  g_autoptr(Response) free_project = NULL;
+  g_autofree char *path = NULL;
+  const char *id;
+
+  before = send_json (fixture, "GET", "/api/v2/projects/" PISTOL_ID "/tokens/default", NULL);
+  g_assert_cmpuint (before->status, ==, 200);
+  id = json_object_get_string_member (object_of (before), "id");
+  path = g_strdup_printf ("/api/v2/tokens/%s", id);
+
+  deleted = send_json (fixture, "DELETE", path, NULL);
+  g_assert_cmpuint (deleted->status, ==, 202);
+
+  reset = send_as (fixture, "POST", "/_mock/reset", NULL, NULL);
+  g_assert_cmpuint (reset->status, ==, 204);
+
+  after = send_json (fixture, "GET", path, NULL);
+  g_assert_cmpuint (after->status, ==, 200);
+
+  /* The free user cannot see Acme: reported as missing, not forbidden. */
+  {
+    g_autoptr(Response) login = NULL;
+    const char *free_token;
+
+    login = send_as (fixture, "POST", "/api/v2/auth/login", NULL,
+                     "{\"email\": \"free@localhost\", \"password\": \"tester\"}");
+    free_token = json_object_get_string_member (object_of (login), "token");
+
+    free_project = send_as (fixture, "GET", "/api/v2/projects/" PISTOL_ID, free_token, NULL);
+    g_assert_cmpuint (free_project->status, ==, 404);
+    g_assert_cmpstr (title_of (free_project), ==, "Project not found.");
+  }
+}
+
+static void
+test_seed_example (void)
+{
+  ExkMockOptions options = { .seed_file = SEED_EXAMPLE_PATH };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ExkMockServer) server = NULL;
+  g_autofree char *dump = NULL;
+
+  server = exk_mock_server_new (&options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (exk_mock_server_get_demo_email (server), ==, "org@localhost");
+  g_assert_cmpint (strlen (exk_mock_server_get_demo_token (server)), ==, 40);
+  dump = exk_mock_server_dump_seed (server);
+  g_assert_nonnull (strstr (dump, "Disintegrating Pistol"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const ExkMockOptions demo = { 0 };
+
+  /* The GNOME proxy resolver reads GSettings schemas that the fixed test
+   * environment does not provide; loopback needs no proxy anyway. */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(name, func, options) \
+  g_test_add ("/exkeys/mock-server/" name, Fixture, options, \
+              options != NULL ? fixture_set_up : NULL, func, fixture_tear_down)
+
+  ADD ("login", test_login, &demo);
+  ADD ("login-throttle", test_login_throttle, &demo);
+  ADD ("login-success-resets-throttle", test_login_success_resets_throttle, &demo);
+  ADD ("projects-limit-1000", test_projects_limit_1000, NULL);
+  ADD ("projects-next-rule", test_projects_next_rule, NULL);
+  ADD ("tokens-limit-clamp", test_tokens_limit_clamp, NULL);
+  ADD ("create-scopes", test_create_scopes, &demo);
+  ADD ("patch", test_patch, &demo);
+  ADD ("delete-partial", test_delete_partial, &demo);
+  ADD ("access-token-forbidden", test_access_token_forbidden, &demo);
+  ADD ("project-config", test_project_config, &demo);
+  ADD ("faults", test_faults, &demo);
+  ADD ("request-log", test_request_log, &demo);
+  ADD ("rate-limit", test_rate_limit, NULL);
+  ADD ("latency", test_latency, NULL);
+  ADD ("reset-and-default-key", test_reset_and_default_key, &demo);
+  g_test_add_func ("/exkeys/mock-server/seed-example", test_seed_example);
+
+#undef ADD
+
+  return g_test_run ();
+}
