@@ -4,12 +4,17 @@
 
 #include <glib/gi18n.h>
 
+#include "exk-account-manager.h"
 #include "exk-application.h"
 #include "exk-window.h"
 
 struct _ExkApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication     parent_instance;
+
+  ExkAccountManager *manager;
+  char              *demo_url;
+  char              *demo_token;
 };
 
 G_DEFINE_FINAL_TYPE (ExkApplication, exk_application, ADW_TYPE_APPLICATION)
@@ -91,12 +96,26 @@ exk_application_handle_local_options (GApplication *app,
 static void
 exk_application_activate (GApplication *app)
 {
+  ExkApplication *self = EXK_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
-  if (window == NULL)
-    window = GTK_WINDOW (exk_window_new (EXK_APPLICATION (app)));
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
 
+  window = GTK_WINDOW (exk_window_new (self, self->manager));
   gtk_window_present (window);
+
+  if (self->demo_url != NULL && self->demo_token != NULL)
+    exk_window_sign_in_with_token (EXK_WINDOW (window), self->demo_url, self->demo_token,
+                                   EXK_SIGN_IN_SESSION_ONLY);
+  else
+    exk_window_restore_session (EXK_WINDOW (window));
+
+  /* The demo token is used once, then only the account manager holds it. */
+  g_clear_pointer (&self->demo_token, g_free);
 }
 
 static void
@@ -105,7 +124,21 @@ exk_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
 
+  ExkApplication *self = EXK_APPLICATION (app);
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(ExkSecretStore) secrets = NULL;
+
   G_APPLICATION_CLASS (exk_application_parent_class)->startup (app);
+
+  settings = g_settings_new (BASE_ID);
+  secrets = exk_secret_store_new ();
+  self->manager = exk_account_manager_new (settings, secrets);
+
+  /* build-aux/run --demo passes the mock server's address and its demo
+   * user's token; they never reach the keyring or the settings. */
+  self->demo_url = g_strdup (g_getenv ("EXKEYS_DEMO_URL"));
+  self->demo_token = g_strdup (g_getenv ("EXKEYS_DEMO_TOKEN"));
+  g_unsetenv ("EXKEYS_DEMO_TOKEN");
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
@@ -115,9 +148,24 @@ exk_application_startup (GApplication *app)
 }
 
 static void
+exk_application_finalize (GObject *object)
+{
+  ExkApplication *self = EXK_APPLICATION (object);
+
+  g_clear_object (&self->manager);
+  g_clear_pointer (&self->demo_url, g_free);
+  g_clear_pointer (&self->demo_token, g_free);
+
+  G_OBJECT_CLASS (exk_application_parent_class)->finalize (object);
+}
+
+static void
 exk_application_class_init (ExkApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = exk_application_finalize;
 
   app_class->activate = exk_application_activate;
   app_class->startup = exk_application_startup;

@@ -4,25 +4,57 @@
 
 #include <glib/gi18n.h>
 
+#include "exk-api-error.h"
+#include "exk-project-page.h"
+#include "exk-project-sidebar.h"
+#include "exk-reauth-dialog.h"
+#include "exk-sign-in-page.h"
 #include "exk-window.h"
 
 struct _ExkWindow
 {
   AdwApplicationWindow parent_instance;
 
+  ExkAccountManager   *manager;
   GSettings           *settings;
   GCancellable        *cancellable;
+  GtkWindow           *reauth_dialog;
+  char                *dismissed_problem;
+  char                *account_key;
 
   AdwToastOverlay     *toast_overlay;
+  GtkRevealer         *banner_revealer;
+  GtkLabel            *banner_label;
+  GtkStack            *main_stack;
+  GtkSpinner          *loading_spinner;
+  ExkSignInPage       *sign_in_page;
   AdwLeaflet          *leaflet;
   GtkWidget           *sidebar;
   GtkWidget           *content;
-  AdwWindowTitle      *content_title;
+  GtkWidget           *content_header;
+  GtkWidget           *back_button;
+  GtkMenuButton       *account_button;
+  AdwAvatar           *account_avatar;
+  GMenu               *account_list_section;
+  ExkProjectSidebar   *project_sidebar;
+  AdwViewSwitcherTitle *switcher_title;
+  GtkWidget           *new_key_button;
   GtkStack            *content_stack;
   AdwStatusPage       *empty_page;
+  ExkProjectPage      *project_page;
+  AdwViewSwitcherBar  *switcher_bar;
 };
 
 G_DEFINE_FINAL_TYPE (ExkWindow, exk_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_MANAGER,
+  PROP_ACCOUNT_KEY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 exk_window_save_state (ExkWindow *self)
@@ -52,10 +84,514 @@ exk_window_restore_state (ExkWindow *self)
 }
 
 static void
+exk_window_show_page (ExkWindow  *self,
+                      const char *name)
+{
+  gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (name, "loading"));
+  gtk_stack_set_visible_child_name (self->main_stack, name);
+}
+
+static void
+exk_window_show_sign_in (ExkWindow  *self,
+                         const char *reason)
+{
+  ExkAccount *account = exk_account_manager_get_active_account (self->manager);
+
+  exk_sign_in_page_reset (self->sign_in_page);
+  if (account != NULL)
+    exk_sign_in_page_prefill (self->sign_in_page, exk_account_get_server (account),
+                              exk_account_get_email (account), reason);
+  exk_sign_in_page_set_can_cancel (self->sign_in_page, FALSE);
+  exk_window_show_page (self, "sign-in");
+  exk_sign_in_page_focus (self->sign_in_page);
+}
+
+static void
+exk_window_show_main (ExkWindow *self)
+{
+  exk_window_show_page (self, "main");
+}
+
+static void
+exk_window_update_banner (ExkWindow *self)
+{
+  const char *problem = exk_account_manager_get_keyring_problem (self->manager);
+  gboolean show = problem != NULL && g_strcmp0 (problem, self->dismissed_problem) != 0;
+
+  if (problem != NULL)
+    gtk_label_set_text (self->banner_label, problem);
+  gtk_revealer_set_reveal_child (self->banner_revealer, show);
+}
+
+static void
+exk_window_update_account_menu (ExkWindow *self)
+{
+  GListModel *accounts = exk_account_manager_get_accounts (self->manager);
+  ExkAccount *active = exk_account_manager_get_active_account (self->manager);
+  guint n = g_list_model_get_n_items (accounts);
+  gboolean has_client = exk_account_manager_get_client (self->manager) != NULL;
+
+  g_menu_remove_all (self->account_list_section);
+
+  /* With one account, the menu is just the actions; with several, a list to switch. */
+  for (guint i = 0; n > 1 && i < n; i++)
+    {
+      g_autoptr(ExkAccount) account = g_list_model_get_item (accounts, i);
+      g_autofree char *label = NULL;
+      g_autofree char *key = exk_account_dup_key (account);
+      g_autoptr(GMenuItem) item = NULL;
+
+      /* Translators: an account in the account menu: "Name (host)". */
+      label = g_strdup_printf (_("%s (%s)"), exk_account_get_display_name (account),
+                               exk_account_get_server_host (account));
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target (item, "win.account-key", "s", key);
+      g_menu_append_item (self->account_list_section, item);
+    }
+
+  if (active != NULL)
+    {
+      g_autofree char *tooltip = NULL;
+      g_autofree char *key = exk_account_dup_key (active);
+
+      adw_avatar_set_text (self->account_avatar, exk_account_get_display_name (active));
+      /* Translators: the first %s is a person's name, the second an email, the third a host. */
+      tooltip = g_strdup_printf (_("Signed in as %s (%s) on %s"),
+                                 exk_account_get_display_name (active),
+                                 exk_account_get_email (active),
+                                 exk_account_get_server_host (active));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_button), tooltip);
+      /* Reflect the active account in the menu's radio items, without switching. */
+      if (g_strcmp0 (self->account_key, key) != 0)
+        {
+          g_free (self->account_key);
+          self->account_key = g_steal_pointer (&key);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_KEY]);
+        }
+    }
+  else
+    {
+      adw_avatar_set_text (self->account_avatar, NULL);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_button), _("Accounts"));
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", active != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out-everywhere",
+                                 active != NULL && has_client);
+}
+
+static void
+exk_window_update_content_title (ExkWindow *self)
+{
+  ExkProject *project = exk_project_page_get_project (self->project_page);
+  gboolean shown = project != NULL;
+
+  if (shown)
+    {
+      adw_view_switcher_title_set_title (self->switcher_title, exk_project_get_name (project));
+      adw_view_switcher_title_set_subtitle (self->switcher_title,
+                                            exk_project_get_organization_name (project));
+    }
+  else
+    {
+      ExkAccount *active = exk_account_manager_get_active_account (self->manager);
+
+      adw_view_switcher_title_set_title (self->switcher_title, _("Exkeys"));
+      adw_view_switcher_title_set_subtitle (self->switcher_title,
+                                            active != NULL ? exk_account_get_server_host (active)
+                                                           : NULL);
+    }
+
+  adw_view_switcher_title_set_stack (self->switcher_title,
+                                     shown ? exk_project_page_get_view_stack (self->project_page)
+                                           : NULL);
+  adw_view_switcher_bar_set_stack (self->switcher_bar,
+                                   shown ? exk_project_page_get_view_stack (self->project_page)
+                                         : NULL);
+  gtk_widget_set_visible (self->new_key_button, shown);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-key", shown);
+  gtk_stack_set_visible_child_name (self->content_stack, shown ? "project" : "empty");
+}
+
+static void
+exk_window_show_project (ExkWindow  *self,
+                         ExkProject *project)
+{
+  exk_project_page_set_project (self->project_page,
+                                exk_account_manager_get_client (self->manager), project);
+  exk_window_update_content_title (self);
+
+  /* Nothing to show on the right: a narrow window shows the projects. */
+  if (project == NULL)
+    adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+}
+
+static void
+on_manager_active_account_changed (ExkWindow *self)
+{
+  exk_window_update_account_menu (self);
+  exk_window_update_content_title (self);
+}
+
+static void
+on_manager_client_changed (ExkWindow *self)
+{
+  ExkClient *client = exk_account_manager_get_client (self->manager);
+  g_autofree char *last_project = exk_account_manager_dup_last_project (self->manager);
+
+  exk_window_update_account_menu (self);
+
+  /* A new account (or signing out) starts from its own last project. */
+  exk_window_show_project (self, NULL);
+  exk_project_sidebar_set_client (self->project_sidebar, client);
+  if (client != NULL)
+    exk_project_sidebar_select_project_id (self->project_sidebar, last_project);
+
+  /* Losing the client (signed out) brings the sign-in page; gaining one is
+   * handled where it was asked for, so that the page does not flip early. */
+  if (exk_account_manager_get_client (self->manager) == NULL
+      && g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") == 0)
+    exk_window_show_sign_in (self, NULL);
+}
+
+static void
+on_manager_keyring_problem_changed (ExkWindow *self)
+{
+  exk_window_update_banner (self);
+}
+
+static void
+on_accounts_changed (ExkWindow *self)
+{
+  exk_window_update_account_menu (self);
+}
+
+static void
+on_banner_dismissed (ExkWindow *self)
+{
+  g_free (self->dismissed_problem);
+  self->dismissed_problem = g_strdup (exk_account_manager_get_keyring_problem (self->manager));
+  exk_window_update_banner (self);
+}
+
+static void
+on_signed_in (ExkWindow *self,
+              ExkUser   *user)
+{
+  g_autofree char *title = NULL;
+  const char *name = exk_user_get_full_name (user);
+
+  /* Translators: %s is the name of the person who signed in. */
+  title = g_strdup_printf (_("Welcome, %s"), name != NULL && name[0] != '\0'
+                                               ? name : exk_user_get_email_address (user));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  exk_window_show_main (self);
+}
+
+static void
+on_sign_in_cancelled (ExkWindow *self)
+{
+  if (exk_account_manager_get_client (self->manager) != NULL)
+    {
+      on_manager_client_changed (self);
+      exk_window_show_main (self);
+    }
+}
+
+static void
+on_selected_project_changed (ExkWindow *self)
+{
+  ExkProject *project = exk_project_sidebar_get_selected_project (self->project_sidebar);
+
+  exk_window_show_project (self, project);
+  if (project != NULL)
+    exk_account_manager_set_last_project (self->manager, exk_project_get_id (project));
+}
+
+static void
+on_project_activated (ExkWindow  *self,
+                      ExkProject *project)
+{
+  /* On a narrow window, choosing a project opens its page. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+on_projects_load_failed (ExkWindow    *self,
+                         const GError *error)
+{
+  ExkAccount *account = exk_account_manager_get_active_account (self->manager);
+
+  /* A stored sign-in that the server no longer accepts, with nothing on
+   * screen to keep: back to the sign-in page, saying why. */
+  if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_UNAUTHORIZED)
+      && exk_project_page_get_project (self->project_page) == NULL
+      && self->reauth_dialog == NULL && account != NULL)
+    {
+      g_autofree char *reason = NULL;
+
+      /* Translators: %s is a server's host name. */
+      reason = g_strdup_printf (_("%s no longer accepts your sign-in: it ends after three "
+                                  "months, or when someone signs out everywhere. Sign in "
+                                  "again."),
+                                exk_account_get_server_host (account));
+      exk_window_show_sign_in (self, reason);
+      return;
+    }
+
+  if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_UNAUTHORIZED))
+    exk_window_show_error (self, error);
+}
+
+static void
+on_reauthenticated (ExkWindow *self)
+{
+  exk_project_sidebar_refresh (self->project_sidebar);
+  exk_project_page_refresh (self->project_page);
+}
+
+static void
+exk_window_refresh (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  on_reauthenticated (EXK_WINDOW (widget));
+}
+
+static void
+exk_window_search (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ExkWindow *self = EXK_WINDOW (widget);
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  g_object_set (self->project_sidebar, "search-mode", TRUE, NULL);
+}
+
+static void
+exk_window_new_key (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ExkWindow *self = EXK_WINDOW (widget);
+
+  if (exk_project_page_get_project (self->project_page) != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self->project_page), "keys.new", NULL);
+}
+
+static void
 on_back_clicked (GtkButton *button,
                  ExkWindow *self)
 {
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+on_restore_finished (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ExkWindow *self;
+  g_autoptr(GError) error = NULL;
+  gboolean restored;
+
+  restored = exk_account_manager_restore_finish (EXK_ACCOUNT_MANAGER (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = EXK_WINDOW (user_data);
+
+  if (restored)
+    {
+      exk_window_show_main (self);
+    }
+  else if (exk_account_manager_get_active_account (self->manager) != NULL)
+    {
+      ExkAccount *account = exk_account_manager_get_active_account (self->manager);
+      g_autofree char *reason = NULL;
+
+      if (exk_account_manager_get_keyring_problem (self->manager) != NULL)
+        reason = g_strdup (_("The system keyring could not be read, so sign in again."));
+      else
+        /* Translators: %s is a server's host name. */
+        reason = g_strdup_printf (_("Your sign-in to %s is no longer in the keyring. Sign in "
+                                    "again."),
+                                  exk_account_get_server_host (account));
+      exk_window_show_sign_in (self, reason);
+    }
+  else
+    {
+      exk_window_show_sign_in (self, error != NULL ? error->message : NULL);
+    }
+}
+
+static void
+on_token_sign_in_finished (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  ExkWindow *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ExkUser) user = NULL;
+
+  user = exk_account_manager_sign_in_finish (EXK_ACCOUNT_MANAGER (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = EXK_WINDOW (user_data);
+
+  if (user == NULL)
+    exk_window_show_sign_in (self, error->message);
+  else
+    on_signed_in (self, user);
+}
+
+static void
+on_switch_finished (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ExkWindow *self;
+  g_autoptr(GError) error = NULL;
+  gboolean switched;
+
+  switched = exk_account_manager_switch_to_finish (EXK_ACCOUNT_MANAGER (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = EXK_WINDOW (user_data);
+
+  if (error != NULL)
+    {
+      exk_window_update_account_menu (self);
+      exk_window_show_error (self, error);
+    }
+  else if (switched)
+    exk_window_show_main (self);
+  else
+    exk_window_show_sign_in (self, _("This account’s sign-in is not in the keyring. Sign in "
+                                     "again."));
+}
+
+static void
+on_sign_out_finished (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  ExkWindow *self;
+  g_autoptr(GError) error = NULL;
+
+  if (exk_account_manager_sign_out_finish (EXK_ACCOUNT_MANAGER (source), result, &error))
+    {
+      self = EXK_WINDOW (user_data);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Signed out")));
+      if (exk_account_manager_get_client (self->manager) != NULL)
+        exk_window_show_main (self);
+      else
+        exk_window_show_sign_in (self, NULL);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = EXK_WINDOW (user_data);
+  exk_window_show_error (self, error);
+}
+
+static void
+exk_window_switch_account (ExkWindow  *self,
+                           const char *key)
+{
+  GListModel *accounts = exk_account_manager_get_accounts (self->manager);
+  guint n = g_list_model_get_n_items (accounts);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ExkAccount) account = g_list_model_get_item (accounts, i);
+      g_autofree char *account_key = exk_account_dup_key (account);
+
+      if (g_str_equal (account_key, key))
+        {
+          exk_account_manager_switch_to_async (self->manager, account, self->cancellable,
+                                               on_switch_finished, self);
+          return;
+        }
+    }
+}
+
+static void
+exk_window_add_account (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  ExkWindow *self = EXK_WINDOW (widget);
+
+  exk_sign_in_page_reset (self->sign_in_page);
+  exk_sign_in_page_set_can_cancel (self->sign_in_page,
+                                   exk_account_manager_get_client (self->manager) != NULL);
+  exk_window_show_page (self, "sign-in");
+  exk_sign_in_page_focus (self->sign_in_page);
+}
+
+static void
+exk_window_sign_out (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  ExkWindow *self = EXK_WINDOW (widget);
+  ExkAccount *account = exk_account_manager_get_active_account (self->manager);
+
+  if (account != NULL)
+    exk_account_manager_sign_out_async (self->manager, account, FALSE, self->cancellable,
+                                        on_sign_out_finished, self);
+}
+
+static void
+on_sign_out_everywhere_response (AdwMessageDialog *dialog,
+                                 const char       *response,
+                                 ExkWindow        *self)
+{
+  ExkAccount *account = exk_account_manager_get_active_account (self->manager);
+
+  if (g_strcmp0 (response, "sign-out") == 0 && account != NULL)
+    exk_account_manager_sign_out_async (self->manager, account, TRUE, self->cancellable,
+                                        on_sign_out_finished, self);
+}
+
+static void
+exk_window_sign_out_everywhere (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  ExkWindow *self = EXK_WINDOW (widget);
+  ExkAccount *account = exk_account_manager_get_active_account (self->manager);
+  AdwMessageDialog *dialog;
+
+  if (account == NULL)
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Sign Out Everywhere?"), NULL));
+  adw_message_dialog_format_body (dialog,
+                                  _("This ends your sign-in on %s itself. Exceptionless gives "
+                                    "every sign-in of a user the same token, so every other "
+                                    "app, script and browser session that uses it is signed "
+                                    "out too."),
+                                  exk_account_get_server_host (account));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "sign-out", _("_Sign Out Everywhere"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "sign-out", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_sign_out_everywhere_response),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static gboolean
@@ -67,6 +603,39 @@ exk_window_close_request (GtkWindow *window)
   exk_window_save_state (self);
 
   return GTK_WINDOW_CLASS (exk_window_parent_class)->close_request (window);
+}
+
+static void
+exk_window_constructed (GObject *object)
+{
+  ExkWindow *self = EXK_WINDOW (object);
+
+  G_OBJECT_CLASS (exk_window_parent_class)->constructed (object);
+
+  g_return_if_fail (self->manager != NULL);
+
+  exk_sign_in_page_set_manager (self->sign_in_page, self->manager);
+
+  g_signal_connect_object (self->manager, "notify::active-account",
+                           G_CALLBACK (on_manager_active_account_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "notify::client",
+                           G_CALLBACK (on_manager_client_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "notify::keyring-problem",
+                           G_CALLBACK (on_manager_keyring_problem_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (exk_account_manager_get_accounts (self->manager), "items-changed",
+                           G_CALLBACK (on_accounts_changed), self, G_CONNECT_SWAPPED);
+
+  exk_window_update_account_menu (self);
+  exk_window_update_content_title (self);
+  exk_window_update_banner (self);
+
+  if (exk_account_manager_get_client (self->manager) != NULL)
+    {
+      on_manager_client_changed (self);
+      exk_window_show_main (self);
+    }
 }
 
 static void
@@ -87,8 +656,61 @@ exk_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_object (&self->manager);
+  g_clear_pointer (&self->dismissed_problem, g_free);
+  g_clear_pointer (&self->account_key, g_free);
 
   G_OBJECT_CLASS (exk_window_parent_class)->finalize (object);
+}
+
+static void
+exk_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  ExkWindow *self = EXK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MANAGER:
+      g_value_set_object (value, self->manager);
+      break;
+    case PROP_ACCOUNT_KEY:
+      g_value_set_string (value, self->account_key);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+exk_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  ExkWindow *self = EXK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MANAGER:
+      self->manager = g_value_dup_object (value);
+      break;
+    case PROP_ACCOUNT_KEY:
+      /* Set by the account menu's radio items. */
+      if (g_strcmp0 (self->account_key, g_value_get_string (value)) != 0
+          && g_value_get_string (value) != NULL)
+        {
+          g_free (self->account_key);
+          self->account_key = g_value_dup_string (value);
+          g_object_notify_by_pspec (object, pspec);
+          exk_window_switch_account (self, self->account_key);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -98,19 +720,72 @@ exk_window_class_init (ExkWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = exk_window_constructed;
   object_class->dispose = exk_window_dispose;
   object_class->finalize = exk_window_finalize;
+  object_class->get_property = exk_window_get_property;
+  object_class->set_property = exk_window_set_property;
   window_class->close_request = exk_window_close_request;
+
+  properties[PROP_MANAGER] =
+    g_param_spec_object ("manager", NULL, NULL, EXK_TYPE_ACCOUNT_MANAGER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNT_KEY] =
+    g_param_spec_string ("account-key", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_property_action (widget_class, "win.account-key", "account-key");
+  gtk_widget_class_install_action (widget_class, "win.add-account", NULL,
+                                   exk_window_add_account);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, exk_window_sign_out);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, exk_window_refresh);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, exk_window_search);
+  gtk_widget_class_install_action (widget_class, "win.new-key", NULL, exk_window_new_key);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.new-key", NULL);
+  gtk_widget_class_install_action (widget_class, "win.sign-out-everywhere", NULL,
+                                   exk_window_sign_out_everywhere);
+
+  g_type_ensure (EXK_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (EXK_TYPE_PROJECT_SIDEBAR);
+  g_type_ensure (EXK_TYPE_PROJECT_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/exk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, content);
-  gtk_widget_class_bind_template_child (widget_class, ExkWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, content_header);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, account_button);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, account_avatar);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, account_list_section);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, project_sidebar);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, new_key_button);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, project_page);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, switcher_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_banner_dismissed);
+  gtk_widget_class_bind_template_callback (widget_class, on_signed_in);
+  gtk_widget_class_bind_template_callback (widget_class, on_sign_in_cancelled);
+  gtk_widget_class_bind_template_callback (widget_class, on_selected_project_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_project_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_projects_load_failed);
 }
 
 static void
@@ -126,14 +801,57 @@ exk_window_init (ExkWindow *self)
 #endif
 
   exk_window_restore_state (self);
+  exk_window_show_page (self, "loading");
+  exk_project_sidebar_set_key_capture (self->project_sidebar, GTK_WIDGET (self));
 }
 
 ExkWindow *
-exk_window_new (ExkApplication *application)
+exk_window_new (ExkApplication    *application,
+                ExkAccountManager *manager)
 {
+  g_return_val_if_fail (EXK_IS_ACCOUNT_MANAGER (manager), NULL);
+
   return g_object_new (EXK_TYPE_WINDOW,
                        "application", application,
+                       "manager", manager,
                        NULL);
+}
+
+ExkAccountManager *
+exk_window_get_manager (ExkWindow *self)
+{
+  g_return_val_if_fail (EXK_IS_WINDOW (self), NULL);
+
+  return self->manager;
+}
+
+/* Signs in to the account of the last run, silently, or shows the sign-in page. */
+void
+exk_window_restore_session (ExkWindow *self)
+{
+  g_return_if_fail (EXK_IS_WINDOW (self));
+
+  if (exk_account_manager_get_client (self->manager) != NULL)
+    {
+      exk_window_show_main (self);
+      return;
+    }
+
+  exk_window_show_page (self, "loading");
+  exk_account_manager_restore_async (self->manager, self->cancellable, on_restore_finished, self);
+}
+
+void
+exk_window_sign_in_with_token (ExkWindow      *self,
+                               const char     *server,
+                               const char     *token,
+                               ExkSignInFlags  flags)
+{
+  g_return_if_fail (EXK_IS_WINDOW (self));
+
+  exk_window_show_page (self, "loading");
+  exk_account_manager_sign_in_async (self->manager, server, NULL, NULL, token, flags,
+                                     self->cancellable, on_token_sign_in_finished, self);
 }
 
 void
@@ -144,4 +862,42 @@ exk_window_add_toast (ExkWindow *self,
   g_return_if_fail (ADW_IS_TOAST (toast));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * exk_window_show_error:
+ *
+ * Tells the user about a failed request. A 401 means the sign-in ended: the
+ * window asks for it again on top of everything, so nothing typed is lost.
+ */
+void
+exk_window_show_error (ExkWindow    *self,
+                       const GError *error)
+{
+  ExkAccount *account;
+
+  g_return_if_fail (EXK_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  account = exk_account_manager_get_active_account (self->manager);
+
+  if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_UNAUTHORIZED) && account != NULL)
+    {
+      if (self->reauth_dialog != NULL)
+        return;
+
+      self->reauth_dialog = GTK_WINDOW (exk_reauth_dialog_new (GTK_WINDOW (self), self->manager,
+                                                               account));
+      g_object_add_weak_pointer (G_OBJECT (self->reauth_dialog),
+                                 (gpointer *) &self->reauth_dialog);
+      g_signal_connect_object (self->reauth_dialog, "signed-in",
+                               G_CALLBACK (on_reauthenticated), self, G_CONNECT_SWAPPED);
+      gtk_window_present (self->reauth_dialog);
+      return;
+    }
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
 }

@@ -4,91 +4,149 @@
 
 #include <adwaita.h>
 
+#include "exk-mock-server.h"
+#include "exk-test-util.h"
 #include "exk-window.h"
 
-static void
-wait_until_mapped (GtkWidget *widget)
-{
-  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (context, TRUE);
-
-  g_assert_true (gtk_widget_get_mapped (widget));
-}
-
-static void
-iterate_for (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 static GtkWidget *
-template_child (ExkWindow  *window,
-                const char *name)
+window_child (ExkWindow  *window,
+              const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), EXK_TYPE_WINDOW, name);
+  return exk_test_template_child (window, EXK_TYPE_WINDOW, name);
+}
 
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
+static gboolean
+is_on_page (ExkWindow  *window,
+            const char *name)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (window_child (window,
+                                                                               "main_stack"))),
+                    name) == 0;
+}
+
+static gboolean
+is_on_main (gpointer window)
+{
+  return is_on_page (window, "main");
+}
+
+static gboolean
+is_on_sign_in (gpointer window)
+{
+  return is_on_page (window, "sign-in");
+}
+
+/* A window signed in to the mock server, for this session only. */
+static ExkWindow *
+new_signed_in_window (ExkMockServer *mock)
+{
+  g_autoptr(ExkAccountManager) manager = exk_test_new_manager ();
+  ExkWindow *window = g_object_ref (exk_window_new (NULL, manager));
+
+  gtk_window_present (GTK_WINDOW (window));
+  exk_window_sign_in_with_token (window, exk_mock_server_get_url (mock),
+                                 exk_mock_server_get_demo_token (mock), EXK_SIGN_IN_SESSION_ONLY);
+  exk_test_assert_wait (is_on_main, window);
+
+  return window;
+}
+
+static ExkMockServer *
+start_mock (void)
+{
+  g_autoptr(GError) error = NULL;
+  ExkMockServer *mock = exk_mock_server_start_in_thread (&(ExkMockOptions) { 0 }, &error);
+
+  g_assert_no_error (error);
+  return mock;
+}
+
+static void
+stop_mock (ExkMockServer *mock)
+{
+  exk_mock_server_stop (mock);
+  g_object_unref (mock);
+}
+
+static void
+test_window_first_launch (void)
+{
+  g_autoptr(ExkAccountManager) manager = exk_test_new_manager ();
+  ExkWindow *window = g_object_ref (exk_window_new (NULL, manager));
+
+  gtk_window_present (GTK_WINDOW (window));
+  exk_test_wait_until_mapped (GTK_WIDGET (window));
+  exk_window_restore_session (window);
+
+  /* No account yet: the sign-in page, nothing else. */
+  exk_test_assert_wait (is_on_sign_in, window);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Exkeys");
+  exk_test_wait_until_mapped (window_child (window, "sign_in_page"));
+  exk_test_save_screenshot (GTK_WIDGET (window), "sign-in");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
 }
 
 static void
 test_window_initial_state (void)
 {
-  ExkWindow *window = g_object_ref (exk_window_new (NULL));
-  GtkWidget *empty_page, *sidebar, *content_stack;
-
-  gtk_window_present (GTK_WINDOW (window));
-  wait_until_mapped (GTK_WIDGET (window));
+  ExkMockServer *mock = start_mock ();
+  ExkWindow *window = new_signed_in_window (mock);
+  GtkWidget *empty_page;
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Exkeys");
 
-  sidebar = template_child (window, "sidebar");
-  content_stack = template_child (window, "content_stack");
-  empty_page = template_child (window, "empty_page");
-
-  g_assert_true (gtk_widget_get_mapped (sidebar));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (content_stack)), ==, "empty");
-  wait_until_mapped (empty_page);
+  exk_test_wait_until_mapped (window_child (window, "sidebar"));
+  exk_test_wait_until_mapped (window_child (window, "content_header"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (window_child (window,
+                                                                              "content_stack"))),
+                   ==, "empty");
+  empty_page = window_child (window, "empty_page");
+  exk_test_wait_until_mapped (empty_page);
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (empty_page)), ==,
                    "No Project Selected");
-  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (template_child (window, "leaflet"))));
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (window_child (window, "leaflet"))));
+  /* Nothing to add a key to yet. */
+  g_assert_false (gtk_widget_get_visible (window_child (window, "new_key_button")));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
+  stop_mock (mock);
+}
+
+static gboolean
+is_folded (gpointer leaflet)
+{
+  return adw_leaflet_get_folded (leaflet);
 }
 
 static void
 test_window_folds_when_narrow (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  ExkMockServer *mock = start_mock ();
   ExkWindow *window;
   AdwLeaflet *leaflet;
-  gint64 deadline;
 
   g_settings_set_int (settings, "window-width", 360);
   g_settings_set_int (settings, "window-height", 600);
 
-  window = g_object_ref (exk_window_new (NULL));
-  gtk_window_present (GTK_WINDOW (window));
-  wait_until_mapped (GTK_WIDGET (window));
-
-  leaflet = ADW_LEAFLET (template_child (window, "leaflet"));
-  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (!adw_leaflet_get_folded (leaflet) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  window = new_signed_in_window (mock);
+  leaflet = ADW_LEAFLET (window_child (window, "leaflet"));
+  exk_test_assert_wait (is_folded, leaflet);
 
   /* One column: the sidebar comes first, the back button leads to it. */
-  g_assert_true (adw_leaflet_get_folded (leaflet));
-  g_assert_true (adw_leaflet_get_visible_child (leaflet) == template_child (window, "sidebar"));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == window_child (window, "sidebar"));
+  adw_leaflet_navigate (leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == window_child (window, "content"));
+  g_assert_true (gtk_widget_get_visible (window_child (window, "back_button")));
+  exk_test_click (window_child (window, "back_button"));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == window_child (window, "sidebar"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
+  stop_mock (mock);
 
   g_settings_reset (settings, "window-width");
   g_settings_reset (settings, "window-height");
@@ -98,13 +156,14 @@ static void
 test_window_remembers_size (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
-  ExkWindow *window = g_object_ref (exk_window_new (NULL));
+  g_autoptr(ExkAccountManager) manager = exk_test_new_manager ();
+  ExkWindow *window = g_object_ref (exk_window_new (NULL, manager));
   int width, height;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 700, 500);
   gtk_window_present (GTK_WINDOW (window));
-  wait_until_mapped (GTK_WIDGET (window));
-  iterate_for (50);
+  exk_test_wait_until_mapped (GTK_WIDGET (window));
+  exk_test_iterate_for (50);
 
   gtk_window_close (GTK_WINDOW (window));
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 700);
@@ -112,7 +171,7 @@ test_window_remembers_size (void)
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
   g_assert_finalize_object (window);
 
-  window = g_object_ref (exk_window_new (NULL));
+  window = g_object_ref (exk_window_new (NULL, manager));
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 700);
   g_assert_cmpint (height, ==, 500);
@@ -127,9 +186,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  exk_test_init_ui (&argc, &argv);
 
+  g_test_add_func ("/exkeys/window/first-launch", test_window_first_launch);
   g_test_add_func ("/exkeys/window/initial-state", test_window_initial_state);
   g_test_add_func ("/exkeys/window/folds-when-narrow", test_window_folds_when_narrow);
   g_test_add_func ("/exkeys/window/remembers-size", test_window_remembers_size);

@@ -1,0 +1,797 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "exk-api-error.h"
+#include "exk-clipboard.h"
+#include "exk-format.h"
+#include "exk-new-key-dialog.h"
+#include "exk-window.h"
+
+/* Creates an API key for a project, or a replacement for an existing key
+ * ("rotation"), and then shows the new key once so that it can be copied.
+ *
+ * Exceptionless keys cannot be edited, so a rotation is a new key with the old
+ * key's scopes, notes and expiry; what happens to the old key is the caller's
+ * business, told through ::rotation-decided.
+ *
+ * An expiry date means "works until the end of that day" in the local time
+ * zone: the key expires at the local midnight that starts the next day. The
+ * server accepts dates in the past (the key then fails at once), so the dialog
+ * refuses any day that is not after today. */
+struct _ExkNewKeyDialog
+{
+  AdwWindow            parent_instance;
+
+  ExkClient           *client;
+  ExkProject          *project;
+  ExkToken            *old_key;
+  ExkToken            *new_key;
+  GCancellable        *cancellable;
+  gboolean             busy;
+  gboolean             decided;
+
+  AdwToastOverlay     *toast_overlay;
+  AdwWindowTitle      *window_title;
+  GtkWidget           *cancel_button;
+  GtkWidget           *create_button;
+  GtkWidget           *done_button;
+  GtkSpinner          *spinner;
+  GtkRevealer         *error_revealer;
+  GtkLabel            *error_label;
+  GtkStack            *stack;
+
+  GtkWidget           *form_box;
+  GtkCheckButton      *client_check;
+  GtkCheckButton      *source_maps_check;
+  GtkCheckButton      *user_check;
+  AdwExpanderRow      *advanced_row;
+  AdwPreferencesGroup *details_group;
+  AdwEntryRow         *notes_row;
+  AdwExpanderRow      *expires_row;
+  GtkCalendar         *calendar;
+
+  GtkWidget           *rotate_box;
+  AdwActionRow        *old_key_row;
+  AdwActionRow        *old_notes_row;
+  AdwActionRow        *old_scopes_row;
+  AdwActionRow        *old_expires_row;
+
+  AdwStatusPage       *created_page;
+  GtkLabel            *key_label;
+  GtkWidget           *copy_button;
+  AdwActionRow        *scopes_row;
+  AdwActionRow        *notes_info_row;
+  AdwActionRow        *expires_info_row;
+  GtkWidget           *disable_old_button;
+  GtkWidget           *later_button;
+};
+
+G_DEFINE_FINAL_TYPE (ExkNewKeyDialog, exk_new_key_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_PROJECT,
+  PROP_OLD_KEY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  KEY_CREATED,
+  ROTATION_DECIDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+#define DEFAULT_EXPIRY_DAYS 90
+
+/* The scopes of each kind of key the form offers (see §2.3 of the API notes). */
+static const char * const client_scopes[] = { "client", NULL };
+static const char * const source_map_scopes[] = { "source-maps:write", NULL };
+static const char * const user_scopes[] = { "user", NULL };
+
+static gboolean
+is_rotation (ExkNewKeyDialog *self)
+{
+  return self->old_key != NULL;
+}
+
+static GDateTime *
+local_day_start (int year,
+                 int month,
+                 int day)
+{
+  return g_date_time_new_local (year, month, day, 0, 0, 0);
+}
+
+/* The first moment at which a key that works until the end of the chosen day
+ * no longer works. */
+static GDateTime *
+dup_chosen_expiry (ExkNewKeyDialog *self)
+{
+  g_autoptr(GDateTime) chosen = gtk_calendar_get_date (self->calendar);
+  g_autoptr(GDateTime) start = local_day_start (g_date_time_get_year (chosen),
+                                                g_date_time_get_month (chosen),
+                                                g_date_time_get_day_of_month (chosen));
+
+  return g_date_time_add_days (start, 1);
+}
+
+static gboolean
+chosen_day_is_after_today (ExkNewKeyDialog *self)
+{
+  g_autoptr(GDateTime) expiry = dup_chosen_expiry (self);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) today = local_day_start (g_date_time_get_year (now),
+                                                g_date_time_get_month (now),
+                                                g_date_time_get_day_of_month (now));
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (today, 1);
+
+  /* The key must still work tomorrow. */
+  return g_date_time_compare (expiry, tomorrow) > 0;
+}
+
+static char *
+format_day (GDateTime *date)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (date);
+
+  /* Translators: a day, see g_date_time_format(), e.g. "5 June 2026". */
+  return g_date_time_format (local, _("%-d %B %Y"));
+}
+
+static char *
+format_scopes (const char * const *scopes)
+{
+  /* A key without scopes works as a client key. */
+  if (scopes == NULL || scopes[0] == NULL)
+    return g_strdup ("client");
+
+  return g_strjoinv (", ", (char **) scopes);
+}
+
+static char *
+format_expiry (GDateTime *expires)
+{
+  if (expires == NULL)
+    return g_strdup (_("Never"));
+
+  return exk_format_full_date (expires);
+}
+
+static const char *
+format_notes (const char *notes)
+{
+  return notes != NULL && notes[0] != '\0' ? notes : _("None");
+}
+
+static const char *
+get_default_notes (void)
+{
+  /* Translators: the notes given to a new source map upload token when none were
+   * typed, stored on the server; the Exceptionless web app uses the same words. */
+  return _("Source map deployment");
+}
+
+static const char * const *
+get_chosen_scopes (ExkNewKeyDialog *self)
+{
+  if (gtk_check_button_get_active (self->source_maps_check))
+    return source_map_scopes;
+  if (gtk_check_button_get_active (self->user_check))
+    return user_scopes;
+
+  return client_scopes;
+}
+
+static void
+exk_new_key_dialog_show_error (ExkNewKeyDialog *self,
+                               const char      *message)
+{
+  gtk_label_set_text (self->error_label, message);
+  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+}
+
+static void
+exk_new_key_dialog_hide_error (ExkNewKeyDialog *self)
+{
+  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+}
+
+static void
+exk_new_key_dialog_update_actions (ExkNewKeyDialog *self)
+{
+  gboolean can_create = !self->busy && self->new_key == NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "new-key.create", can_create);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "new-key.copy", self->new_key != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "new-key.decide",
+                                 is_rotation (self) && self->new_key != NULL && !self->decided);
+}
+
+static void
+exk_new_key_dialog_set_busy (ExkNewKeyDialog *self,
+                             gboolean         busy)
+{
+  self->busy = busy;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_sensitive (self->form_box, !busy);
+  gtk_widget_set_sensitive (self->rotate_box, !busy);
+  exk_new_key_dialog_update_actions (self);
+}
+
+static void
+exk_new_key_dialog_show_created (ExkNewKeyDialog *self,
+                                 ExkToken        *token)
+{
+  g_autofree char *scopes = format_scopes (exk_token_get_scopes (token));
+  g_autofree char *expiry = format_expiry (exk_token_get_expires (token));
+
+  g_set_object (&self->new_key, token);
+
+  gtk_label_set_text (self->key_label, exk_token_get_id (token));
+  adw_action_row_set_subtitle (self->scopes_row, scopes);
+  adw_action_row_set_subtitle (self->notes_info_row, format_notes (exk_token_get_notes (token)));
+  adw_action_row_set_subtitle (self->expires_info_row, expiry);
+
+  if (is_rotation (self))
+    {
+      adw_status_page_set_description (self->created_page,
+                                       _("Put the new key in your application, then disable "
+                                         "the old one. You can copy the new key again later "
+                                         "from the API Keys list."));
+      gtk_widget_set_visible (self->later_button, TRUE);
+      gtk_widget_set_visible (self->disable_old_button, TRUE);
+      gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
+    }
+  else
+    {
+      gtk_widget_set_visible (self->done_button, TRUE);
+      gtk_window_set_default_widget (GTK_WINDOW (self), self->done_button);
+    }
+
+  gtk_widget_set_visible (self->cancel_button, FALSE);
+  gtk_widget_set_visible (self->create_button, FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "created");
+  exk_new_key_dialog_update_actions (self);
+  gtk_widget_grab_focus (self->copy_button);
+}
+
+static void
+exk_new_key_dialog_decide (ExkNewKeyDialog *self,
+                           gboolean         disable_old_now)
+{
+  g_assert (is_rotation (self) && self->new_key != NULL);
+
+  if (self->decided)
+    return;
+
+  self->decided = TRUE;
+  exk_new_key_dialog_update_actions (self);
+  g_signal_emit (self, signals[ROTATION_DECIDED], 0, self->old_key, self->new_key,
+                 disable_old_now);
+}
+
+static void
+on_create_finished (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ExkNewKeyDialog *self;
+  g_autoptr(ExkToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *parent;
+
+  token = exk_client_create_token_finish (EXK_CLIENT (source), result, &error);
+
+  /* Cancelled: the dialog is gone or going; do not touch it. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = EXK_NEW_KEY_DIALOG (user_data);
+  exk_new_key_dialog_set_busy (self, FALSE);
+
+  if (token == NULL)
+    {
+      exk_new_key_dialog_show_error (self, error->message);
+
+      parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+      if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_UNAUTHORIZED) &&
+          EXK_IS_WINDOW (parent))
+        exk_window_show_error (EXK_WINDOW (parent), error);
+
+      /* Back to the notes as they were typed, without selecting them. */
+      if (!is_rotation (self))
+        {
+          gtk_widget_grab_focus (GTK_WIDGET (self->notes_row));
+          gtk_editable_set_position (GTK_EDITABLE (self->notes_row), -1);
+        }
+      return;
+    }
+
+  exk_new_key_dialog_show_created (self, token);
+  g_signal_emit (self, signals[KEY_CREATED], 0, token);
+}
+
+static void
+on_kind_toggled (ExkNewKeyDialog *self,
+                 GtkCheckButton  *button)
+{
+  g_autofree char *description = NULL;
+
+  if (!gtk_check_button_get_active (button))
+    return;
+
+  /* The chosen kind is never hidden in a collapsed row. */
+  if (button == self->user_check)
+    adw_expander_row_set_expanded (self->advanced_row, TRUE);
+
+  if (button == self->source_maps_check)
+    /* Translators: %s is the default notes, “Source map deployment”. */
+    description = g_strdup_printf (_("Notes tell keys apart. When left empty, they are “%s”."),
+                                   get_default_notes ());
+  else
+    description = g_strdup (_("Notes tell keys apart, for example “Production web server”."));
+
+  adw_preferences_group_set_description (self->details_group, description);
+}
+
+static void
+on_notes_activated (ExkNewKeyDialog *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "new-key.create", NULL);
+}
+
+static void
+on_expiry_changed (ExkNewKeyDialog *self)
+{
+  g_autoptr(GDateTime) expiry = NULL;
+  g_autoptr(GDateTime) last_day = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (!adw_expander_row_get_enable_expansion (self->expires_row))
+    {
+      adw_expander_row_set_subtitle (self->expires_row, _("Never"));
+      return;
+    }
+
+  if (!chosen_day_is_after_today (self))
+    {
+      adw_expander_row_set_subtitle (self->expires_row, _("Choose a day after today"));
+      return;
+    }
+
+  expiry = dup_chosen_expiry (self);
+  last_day = g_date_time_add_days (expiry, -1);
+  day = format_day (last_day);
+  /* Translators: %s is a day, e.g. "5 June 2026". */
+  subtitle = g_strdup_printf (_("Works until the end of %s"), day);
+  adw_expander_row_set_subtitle (self->expires_row, subtitle);
+}
+
+static void
+exk_new_key_dialog_create (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  ExkNewKeyDialog *self = EXK_NEW_KEY_DIALOG (widget);
+  g_autoptr(GDateTime) expires = NULL;
+  g_autofree char *notes = NULL;
+  const char * const *scopes;
+
+  if (self->busy || self->new_key != NULL)
+    return;
+
+  exk_new_key_dialog_hide_error (self);
+
+  if (is_rotation (self))
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      scopes = exk_token_get_scopes (self->old_key);
+      notes = g_strdup (exk_token_get_notes (self->old_key));
+      /* An expired key's replacement would fail at once: it gets no expiry. */
+      if (!exk_token_is_expired (self->old_key, now) && exk_token_get_expires (self->old_key))
+        expires = g_date_time_ref (exk_token_get_expires (self->old_key));
+    }
+  else
+    {
+      scopes = get_chosen_scopes (self);
+      notes = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->notes_row))));
+      if (notes[0] == '\0')
+        g_clear_pointer (&notes, g_free);
+      if (notes == NULL && scopes == source_map_scopes)
+        notes = g_strdup (get_default_notes ());
+
+      if (adw_expander_row_get_enable_expansion (self->expires_row))
+        {
+          if (!chosen_day_is_after_today (self))
+            {
+              exk_new_key_dialog_show_error (self, _("A key that expires today or earlier would "
+                                                     "stop working at once. Choose a day after "
+                                                     "today, or turn off the expiry."));
+              adw_expander_row_set_expanded (self->expires_row, TRUE);
+              return;
+            }
+          expires = dup_chosen_expiry (self);
+        }
+    }
+
+  exk_new_key_dialog_set_busy (self, TRUE);
+  exk_client_create_token_async (self->client, exk_project_get_id (self->project), scopes, notes,
+                                 expires, self->cancellable, on_create_finished, self);
+}
+
+static void
+exk_new_key_dialog_copy (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  ExkNewKeyDialog *self = EXK_NEW_KEY_DIALOG (widget);
+
+  g_return_if_fail (self->new_key != NULL);
+
+  exk_clipboard_copy_secret (widget, exk_token_get_id (self->new_key));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Key copied")));
+}
+
+static void
+exk_new_key_dialog_decide_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  ExkNewKeyDialog *self = EXK_NEW_KEY_DIALOG (widget);
+
+  exk_new_key_dialog_decide (self, g_variant_get_boolean (parameter));
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static gboolean
+exk_new_key_dialog_close_request (GtkWindow *window)
+{
+  ExkNewKeyDialog *self = EXK_NEW_KEY_DIALOG (window);
+
+  g_cancellable_cancel (self->cancellable);
+
+  /* Closing the window without choosing keeps the old key for now. */
+  if (is_rotation (self) && self->new_key != NULL && !self->decided)
+    exk_new_key_dialog_decide (self, FALSE);
+
+  return GTK_WINDOW_CLASS (exk_new_key_dialog_parent_class)->close_request (window);
+}
+
+static void
+exk_new_key_dialog_constructed (GObject *object)
+{
+  ExkNewKeyDialog *self = EXK_NEW_KEY_DIALOG (object);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) default_day = g_date_time_add_days (now, DEFAULT_EXPIRY_DAYS);
+
+  G_OBJECT_CLASS (exk_new_key_dialog_parent_class)->constructed (object);
+
+  g_assert (EXK_IS_CLIENT (self->client));
+  g_assert (EXK_IS_PROJECT (self->project));
+
+  adw_window_title_set_subtitle (self->window_title, exk_project_get_name (self->project));
+  gtk_calendar_select_day (self->calendar, default_day);
+
+  if (is_rotation (self))
+    {
+      g_autofree char *prefix = exk_format_key_prefix (exk_token_get_id (self->old_key));
+      g_autofree char *scopes = format_scopes (exk_token_get_scopes (self->old_key));
+      g_autofree char *expiry = NULL;
+      GDateTime *expires = exk_token_get_expires (self->old_key);
+
+      gtk_window_set_title (GTK_WINDOW (self), _("Rotate Key"));
+      gtk_button_set_label (GTK_BUTTON (self->create_button), _("C_reate Replacement"));
+
+      if (expires != NULL && exk_token_is_expired (self->old_key, now))
+        {
+          g_autofree char *date = format_expiry (expires);
+
+          /* Translators: %s is a date and time. */
+          expiry = g_strdup_printf (_("Expired on %s; the replacement will not expire"), date);
+        }
+      else
+        {
+          expiry = format_expiry (expires);
+        }
+
+      adw_action_row_set_subtitle (self->old_key_row, prefix);
+      adw_action_row_set_subtitle (self->old_notes_row,
+                                   format_notes (exk_token_get_notes (self->old_key)));
+      adw_action_row_set_subtitle (self->old_scopes_row, scopes);
+      adw_action_row_set_subtitle (self->old_expires_row, expiry);
+      gtk_stack_set_visible_child_name (self->stack, "rotate");
+    }
+  else
+    {
+      gtk_stack_set_visible_child_name (self->stack, "form");
+    }
+
+  adw_window_title_set_title (self->window_title, gtk_window_get_title (GTK_WINDOW (self)));
+  exk_new_key_dialog_update_actions (self);
+}
+
+static void
+exk_new_key_dialog_dispose (GObject *object)
+{
+  ExkNewKeyDialog *self = EXK_NEW_KEY_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (object), EXK_TYPE_NEW_KEY_DIALOG);
+
+  G_OBJECT_CLASS (exk_new_key_dialog_parent_class)->dispose (object);
+}
+
+static void
+exk_new_key_dialog_finalize (GObject *object)
+{
+  ExkNewKeyDialog *self = EXK_NEW_KEY_DIALOG (object);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->project);
+  g_clear_object (&self->old_key);
+  g_clear_object (&self->new_key);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (exk_new_key_dialog_parent_class)->finalize (object);
+}
+
+static void
+exk_new_key_dialog_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  ExkNewKeyDialog *self = EXK_NEW_KEY_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_PROJECT:
+      g_value_set_object (value, self->project);
+      break;
+
+    case PROP_OLD_KEY:
+      g_value_set_object (value, self->old_key);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+exk_new_key_dialog_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  ExkNewKeyDialog *self = EXK_NEW_KEY_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+
+    case PROP_PROJECT:
+      self->project = g_value_dup_object (value);
+      break;
+
+    case PROP_OLD_KEY:
+      self->old_key = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+exk_new_key_dialog_class_init (ExkNewKeyDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = exk_new_key_dialog_constructed;
+  object_class->dispose = exk_new_key_dialog_dispose;
+  object_class->finalize = exk_new_key_dialog_finalize;
+  object_class->get_property = exk_new_key_dialog_get_property;
+  object_class->set_property = exk_new_key_dialog_set_property;
+
+  window_class->close_request = exk_new_key_dialog_close_request;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         EXK_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_PROJECT] =
+    g_param_spec_object ("project", NULL, NULL,
+                         EXK_TYPE_PROJECT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * ExkNewKeyDialog:old-key:
+   *
+   * The key that the new one replaces, or %NULL when the dialog creates a new key.
+   */
+  properties[PROP_OLD_KEY] =
+    g_param_spec_object ("old-key", NULL, NULL,
+                         EXK_TYPE_TOKEN,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * ExkNewKeyDialog::key-created:
+   * @self: the dialog
+   * @new_key: the key as the server created it
+   */
+  signals[KEY_CREATED] =
+    g_signal_new ("key-created",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL,
+                  g_cclosure_marshal_VOID__OBJECT,
+                  G_TYPE_NONE, 1, EXK_TYPE_TOKEN);
+
+  /**
+   * ExkNewKeyDialog::rotation-decided:
+   * @self: the dialog
+   * @old_key: the key being replaced
+   * @new_key: its replacement
+   * @disable_old_now: whether the person asked to disable @old_key now
+   *
+   * Emitted once in rotation mode, when the person chose what to do with the old key;
+   * closing the dialog without choosing counts as "Later". The dialog does not change
+   * @old_key itself.
+   */
+  signals[ROTATION_DECIDED] =
+    g_signal_new ("rotation-decided",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, EXK_TYPE_TOKEN, EXK_TYPE_TOKEN, G_TYPE_BOOLEAN);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/exk-new-key-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, create_button);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, done_button);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, form_box);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, client_check);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, source_maps_check);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, user_check);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, advanced_row);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, details_group);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, notes_row);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, expires_row);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, calendar);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, rotate_box);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, old_key_row);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, old_notes_row);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, old_scopes_row);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, old_expires_row);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, created_page);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, key_label);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, scopes_row);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, notes_info_row);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, expires_info_row);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, disable_old_button);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, later_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_kind_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_notes_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_expiry_changed);
+
+  gtk_widget_class_install_action (widget_class, "new-key.create", NULL,
+                                   exk_new_key_dialog_create);
+  gtk_widget_class_install_action (widget_class, "new-key.copy", NULL,
+                                   exk_new_key_dialog_copy);
+  gtk_widget_class_install_action (widget_class, "new-key.decide", "b",
+                                   exk_new_key_dialog_decide_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "new-key.create", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "new-key.create", NULL);
+}
+
+static void
+exk_new_key_dialog_init (ExkNewKeyDialog *self)
+{
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * exk_new_key_dialog_new:
+ * @parent: (nullable): the window the dialog belongs to
+ * @client: the signed-in client
+ * @project: the project the key is for
+ *
+ * Returns: (transfer none): a new dialog that lets the person choose the kind, notes and
+ *   expiry of a key, creates it and shows it
+ */
+ExkNewKeyDialog *
+exk_new_key_dialog_new (GtkWindow  *parent,
+                        ExkClient  *client,
+                        ExkProject *project)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (EXK_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (EXK_IS_PROJECT (project), NULL);
+
+  return g_object_new (EXK_TYPE_NEW_KEY_DIALOG,
+                       "transient-for", parent,
+                       "client", client,
+                       "project", project,
+                       NULL);
+}
+
+/**
+ * exk_new_key_dialog_new_rotation:
+ * @parent: (nullable): the window the dialog belongs to
+ * @client: the signed-in client
+ * @project: the project of @old_key
+ * @old_key: the key to replace
+ *
+ * Returns: (transfer none): a new dialog that creates a replacement for @old_key, with
+ *   its scopes, notes and expiry, and then asks what to do with @old_key
+ */
+ExkNewKeyDialog *
+exk_new_key_dialog_new_rotation (GtkWindow  *parent,
+                                 ExkClient  *client,
+                                 ExkProject *project,
+                                 ExkToken   *old_key)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (EXK_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (EXK_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (EXK_IS_TOKEN (old_key), NULL);
+
+  return g_object_new (EXK_TYPE_NEW_KEY_DIALOG,
+                       "transient-for", parent,
+                       "client", client,
+                       "project", project,
+                       "old-key", old_key,
+                       NULL);
+}
+
+/**
+ * exk_new_key_dialog_get_new_key:
+ * @self: a dialog
+ *
+ * Returns: (transfer none) (nullable): the key the dialog created, if any yet
+ */
+ExkToken *
+exk_new_key_dialog_get_new_key (ExkNewKeyDialog *self)
+{
+  g_return_val_if_fail (EXK_IS_NEW_KEY_DIALOG (self), NULL);
+
+  return self->new_key;
+}

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "exk-api-error.h"
+#include "exk-format.h"
+#include "exk-notes-dialog.h"
+#include "exk-window.h"
+
+/* Edits the notes of an API key, the only thing about a key besides its
+ * disabled state that the server lets anyone change. The field starts with the
+ * current notes (the Exceptionless web app starts it empty); saving it empty
+ * removes the notes. */
+struct _ExkNotesDialog
+{
+  AdwWindow       parent_instance;
+
+  ExkClient      *client;
+  ExkToken       *token;
+  GCancellable   *cancellable;
+  gboolean        busy;
+
+  AdwWindowTitle *window_title;
+  GtkWidget      *save_button;
+  GtkSpinner     *spinner;
+  GtkRevealer    *error_revealer;
+  GtkLabel       *error_label;
+  AdwEntryRow    *notes_row;
+};
+
+G_DEFINE_FINAL_TYPE (ExkNotesDialog, exk_notes_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_TOKEN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+exk_notes_dialog_set_busy (ExkNotesDialog *self,
+                           gboolean        busy)
+{
+  self->busy = busy;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->notes_row), !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "notes.save", !busy);
+}
+
+static void
+on_save_finished (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ExkNotesDialog *self;
+  g_autoptr(ExkToken) updated = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *parent;
+
+  updated = exk_client_set_token_notes_finish (EXK_CLIENT (source), result, &error);
+
+  /* Cancelled: the dialog is gone or going; do not touch it. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = EXK_NOTES_DIALOG (user_data);
+  exk_notes_dialog_set_busy (self, FALSE);
+
+  if (updated == NULL)
+    {
+      gtk_label_set_text (self->error_label, error->message);
+      gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+
+      parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+      if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_UNAUTHORIZED) &&
+          EXK_IS_WINDOW (parent))
+        exk_window_show_error (EXK_WINDOW (parent), error);
+
+      /* Back to the text as it was typed, without selecting it. */
+      gtk_widget_grab_focus (GTK_WIDGET (self->notes_row));
+      gtk_editable_set_position (GTK_EDITABLE (self->notes_row), -1);
+      return;
+    }
+
+  g_signal_emit (self, signals[SAVED], 0, updated);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_notes_activated (ExkNotesDialog *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "notes.save", NULL);
+}
+
+static void
+exk_notes_dialog_save (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ExkNotesDialog *self = EXK_NOTES_DIALOG (widget);
+  g_autofree char *notes = NULL;
+
+  if (self->busy)
+    return;
+
+  notes = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->notes_row))));
+  if (notes[0] == '\0')
+    g_clear_pointer (&notes, g_free);
+
+  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+  exk_notes_dialog_set_busy (self, TRUE);
+  exk_client_set_token_notes_async (self->client, exk_token_get_id (self->token), notes,
+                                    self->cancellable, on_save_finished, self);
+}
+
+static void
+exk_notes_dialog_map (GtkWidget *widget)
+{
+  ExkNotesDialog *self = EXK_NOTES_DIALOG (widget);
+
+  GTK_WIDGET_CLASS (exk_notes_dialog_parent_class)->map (widget);
+
+  /* Typing replaces the old notes; an arrow key keeps them for editing. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->notes_row));
+  gtk_editable_select_region (GTK_EDITABLE (self->notes_row), 0, -1);
+}
+
+static gboolean
+exk_notes_dialog_close_request (GtkWindow *window)
+{
+  ExkNotesDialog *self = EXK_NOTES_DIALOG (window);
+
+  g_cancellable_cancel (self->cancellable);
+
+  return GTK_WINDOW_CLASS (exk_notes_dialog_parent_class)->close_request (window);
+}
+
+static void
+exk_notes_dialog_constructed (GObject *object)
+{
+  ExkNotesDialog *self = EXK_NOTES_DIALOG (object);
+  g_autofree char *prefix = NULL;
+  const char *notes;
+
+  G_OBJECT_CLASS (exk_notes_dialog_parent_class)->constructed (object);
+
+  g_assert (EXK_IS_CLIENT (self->client));
+  g_assert (EXK_IS_TOKEN (self->token));
+
+  prefix = exk_format_key_prefix (exk_token_get_id (self->token));
+  adw_window_title_set_subtitle (self->window_title, prefix);
+
+  notes = exk_token_get_notes (self->token);
+  gtk_editable_set_text (GTK_EDITABLE (self->notes_row), notes != NULL ? notes : "");
+}
+
+static void
+exk_notes_dialog_dispose (GObject *object)
+{
+  ExkNotesDialog *self = EXK_NOTES_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (object), EXK_TYPE_NOTES_DIALOG);
+
+  G_OBJECT_CLASS (exk_notes_dialog_parent_class)->dispose (object);
+}
+
+static void
+exk_notes_dialog_finalize (GObject *object)
+{
+  ExkNotesDialog *self = EXK_NOTES_DIALOG (object);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->token);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (exk_notes_dialog_parent_class)->finalize (object);
+}
+
+static void
+exk_notes_dialog_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  ExkNotesDialog *self = EXK_NOTES_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_TOKEN:
+      g_value_set_object (value, self->token);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+exk_notes_dialog_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  ExkNotesDialog *self = EXK_NOTES_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+
+    case PROP_TOKEN:
+      self->token = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+exk_notes_dialog_class_init (ExkNotesDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = exk_notes_dialog_constructed;
+  object_class->dispose = exk_notes_dialog_dispose;
+  object_class->finalize = exk_notes_dialog_finalize;
+  object_class->get_property = exk_notes_dialog_get_property;
+  object_class->set_property = exk_notes_dialog_set_property;
+
+  widget_class->map = exk_notes_dialog_map;
+
+  window_class->close_request = exk_notes_dialog_close_request;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         EXK_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_TOKEN] =
+    g_param_spec_object ("token", NULL, NULL,
+                         EXK_TYPE_TOKEN,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * ExkNotesDialog::saved:
+   * @self: the dialog
+   * @updated: the key as the server now has it
+   *
+   * Emitted once the server accepted the notes, just before the dialog closes.
+   */
+  signals[SAVED] =
+    g_signal_new ("saved",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL,
+                  g_cclosure_marshal_VOID__OBJECT,
+                  G_TYPE_NONE, 1, EXK_TYPE_TOKEN);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/exk-notes-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ExkNotesDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ExkNotesDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, ExkNotesDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, ExkNotesDialog, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ExkNotesDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, ExkNotesDialog, notes_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_notes_activated);
+
+  gtk_widget_class_install_action (widget_class, "notes.save", NULL, exk_notes_dialog_save);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "notes.save", NULL);
+}
+
+static void
+exk_notes_dialog_init (ExkNotesDialog *self)
+{
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * exk_notes_dialog_new:
+ * @parent: (nullable): the window the dialog belongs to
+ * @client: the signed-in client
+ * @token: the key whose notes to edit
+ *
+ * Returns: (transfer none): a new dialog; ::saved tells when the server accepted the notes
+ */
+ExkNotesDialog *
+exk_notes_dialog_new (GtkWindow *parent,
+                      ExkClient *client,
+                      ExkToken  *token)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (EXK_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (EXK_IS_TOKEN (token), NULL);
+
+  return g_object_new (EXK_TYPE_NOTES_DIALOG,
+                       "transient-for", parent,
+                       "client", client,
+                       "token", token,
+                       NULL);
+}

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "exk-client.h"
+
+G_BEGIN_DECLS
+
+#define EXK_TYPE_PROJECT_PAGE (exk_project_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (ExkProjectPage, exk_project_page, EXK, PROJECT_PAGE, GtkBox)
+
+void          exk_project_page_set_project     (ExkProjectPage *self,
+                                                ExkClient      *client,
+                                                ExkProject     *project);
+ExkProject   *exk_project_page_get_project     (ExkProjectPage *self);
+AdwViewStack *exk_project_page_get_view_stack  (ExkProjectPage *self);
+GListModel   *exk_project_page_get_keys        (ExkProjectPage *self);
+GtkWidget    *exk_project_page_get_row         (ExkProjectPage *self,
+                                                const char     *key_id);
+gboolean      exk_project_page_get_loading     (ExkProjectPage *self);
+void          exk_project_page_refresh         (ExkProjectPage *self);
+
+G_END_DECLS

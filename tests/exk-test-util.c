@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "exk-test-util.h"
+
+static gboolean
+ignore_known_warnings (const char     *log_domain,
+                       GLogLevelFlags  log_level,
+                       const char     *message,
+                       gpointer        user_data)
+{
+  /* GTK 4.8 warns when a text field loses focus along with its window, which
+   * happens whenever a test destroys a window under Xvfb without a window
+   * manager. Every other warning stays fatal. */
+  if (g_strcmp0 (log_domain, "Gtk") == 0 && strstr (message, "did not receive a focus-out") != NULL)
+    return FALSE;
+
+  return TRUE;
+}
+
+/* g_test_init() and GTK for UI tests. keyring-env.sh gives each run its own
+ * HOME and XDG dirs; G_TEST_OPTION_ISOLATE_DIRS would also hide the shared
+ * MIME database, without which GdkPixbuf cannot tell an SVG icon. */
+void
+exk_test_init_ui (int    *argc,
+                  char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  g_test_log_set_fatal_handler (ignore_known_warnings, NULL);
+  gtk_init ();
+  adw_init ();
+
+  /* A blinking cursor outlives a window destroyed while focused (no window
+   * manager takes the focus away first), and GTK warns about it. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+}
+
+/* Iterates the main context until @condition holds or @timeout_ms passes. */
+gboolean
+exk_test_wait_until (ExkTestCondition condition,
+                     gpointer         data,
+                     guint            timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+void
+exk_test_wait_until_mapped (GtkWidget *widget)
+{
+  g_assert_true (exk_test_wait_until (is_mapped, widget, 10000));
+}
+
+void
+exk_test_iterate_for (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+}
+
+GtkWidget *
+exk_test_template_child (gpointer    widget,
+                         GType       template_type,
+                         const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), template_type, name);
+
+  if (child == NULL)
+    g_error ("%s has no template child “%s”", G_OBJECT_TYPE_NAME (widget), name);
+
+  return GTK_WIDGET (child);
+}
+
+/* A manager on the test's own settings (the memory backend) and keyring,
+ * with a short keyring timeout so that a missing keyring fails fast. */
+ExkAccountManager *
+exk_test_new_manager (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  g_autoptr(ExkSecretStore) secrets = exk_secret_store_new ();
+
+  exk_secret_store_set_timeout (secrets, 2000);
+
+  return exk_account_manager_new (settings, secrets);
+}
+
+/* Renders @widget (usually a window) to tests/screenshots/NAME.png in the
+ * build folder, for people to review what the tests saw. */
+void
+exk_test_save_screenshot (GtkWidget  *widget,
+                          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GskRenderer) renderer = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *filename = NULL;
+  int width, height;
+
+  /* Let a frame be laid out and drawn first. */
+  exk_test_iterate_for (150);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  if (width <= 0 || height <= 0)
+    {
+      g_test_message ("no screenshot of %s: not drawn", name);
+      return;
+    }
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    {
+      g_test_message ("no screenshot of %s: nothing drawn", name);
+      return;
+    }
+
+  renderer = gsk_cairo_renderer_new ();
+  g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gsk_renderer_unrealize (renderer);
+
+  dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") != NULL ? g_getenv ("G_TEST_BUILDDIR")
+                                                                : ".",
+                          "screenshots", NULL);
+  g_mkdir_with_parents (dir, 0755);
+  file = g_strconcat (name, ".png", NULL);
+  filename = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, filename));
+  g_test_message ("screenshot: %s", filename);
+}
+
+/* A blocking GET, for the mock server's control endpoints (it runs in its own
+ * thread, so blocking here is fine). Returns the parsed body, or NULL. */
+JsonNode *
+exk_test_http_get_json (const char *base_url,
+                        const char *path,
+                        guint      *status)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *url = g_strconcat (base_url, path, NULL);
+
+  message = soup_message_new ("GET", url);
+  body = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+
+  if (status != NULL)
+    *status = soup_message_get_status (message);
+
+  if (g_bytes_get_size (body) == 0
+      || !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                      g_bytes_get_size (body), NULL))
+    return NULL;
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* The first open window of @type (a dialog the code under test opened). */
+gpointer
+exk_test_find_toplevel (GType type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+/* Clicks @button now, as a pointer would (gtk_widget_activate() delays the
+ * click by a quarter second); fails if a person could not click it. */
+void
+exk_test_click (GtkWidget *button)
+{
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_is_visible (button));
+
+  g_signal_emit_by_name (button, "clicked");
+}

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#pragma once
+
+#include <adwaita.h>
+
+#include <json-glib/json-glib.h>
+
+#include "exk-account-manager.h"
+
+G_BEGIN_DECLS
+
+typedef gboolean (*ExkTestCondition) (gpointer data);
+
+void               exk_test_init_ui             (int             *argc,
+                                                 char           ***argv);
+gboolean           exk_test_wait_until          (ExkTestCondition  condition,
+                                                 gpointer          data,
+                                                 guint             timeout_ms);
+void               exk_test_wait_until_mapped   (GtkWidget        *widget);
+void               exk_test_iterate_for         (guint             ms);
+GtkWidget         *exk_test_template_child      (gpointer          widget,
+                                                 GType             template_type,
+                                                 const char       *name);
+ExkAccountManager *exk_test_new_manager         (void);
+void               exk_test_save_screenshot     (GtkWidget        *widget,
+                                                 const char       *name);
+JsonNode          *exk_test_http_get_json       (const char       *base_url,
+                                                 const char       *path,
+                                                 guint            *status);
+void               exk_test_click               (GtkWidget        *button);
+gpointer           exk_test_find_toplevel       (GType             type);
+
+#define exk_test_assert_wait(cond, data) \
+  g_assert_true (exk_test_wait_until ((ExkTestCondition) (cond), (data), 10000))
+
+G_END_DECLS

@@ -1,0 +1,805 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "exk-mock-server.h"
+#include "exk-new-key-dialog.h"
+#include "exk-notes-dialog.h"
+#include "exk-project-page.h"
+#include "exk-project-sidebar.h"
+#include "exk-reauth-dialog.h"
+#include "exk-sign-in-page.h"
+#include "exk-test-util.h"
+#include "exk-token-row.h"
+#include "exk-window.h"
+
+/* The project sidebar and the API Keys page, against the mock server, through
+ * the same actions a person's clicks and keys trigger. */
+
+#define PISTOL_ID         "537650f3b77efe23a47914f4"
+#define CLIENT_KEY        "mUf7KSOm4EHQYAWQgTeZhsEVuncOSksaIOOd2qJw"
+#define DISABLED_KEY      "qmOVlTgg745MdVIeY7Bh3TFKEF5WCFMg2uhiMjYt"
+#define SOURCE_MAP_KEY    "CId12P9uG8XqUay2nB8eUSrRqDdKOAO7uagQpFyD"
+
+typedef struct
+{
+  ExkMockServer     *mock;
+  ExkAccountManager *manager;
+  ExkWindow         *window;
+  ExkProjectSidebar *sidebar;
+  ExkProjectPage    *page;
+} Fixture;
+
+static GtkWidget *
+window_child (Fixture    *fixture,
+              const char *name)
+{
+  return exk_test_template_child (fixture->window, EXK_TYPE_WINDOW, name);
+}
+
+static gboolean
+is_on_main (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (window_child (fixture,
+                                                                                "main_stack"))),
+                    "main") == 0;
+}
+
+static gboolean
+projects_loaded (gpointer data)
+{
+  Fixture *fixture = data;
+  gboolean loading;
+
+  g_object_get (fixture->sidebar, "loading", &loading, NULL);
+  return !loading
+         && g_list_model_get_n_items (exk_project_sidebar_get_visible_projects (fixture->sidebar)) > 0;
+}
+
+static gboolean
+keys_loaded (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return exk_project_page_get_project (fixture->page) != NULL
+         && !exk_project_page_get_loading (fixture->page)
+         && g_list_model_get_n_items (exk_project_page_get_keys (fixture->page)) > 0;
+}
+
+static void
+fixture_setup_with (Fixture *fixture,
+                    guint    projects)
+{
+  ExkMockOptions options = { .projects = projects };
+  g_autoptr(GError) error = NULL;
+
+  fixture->mock = exk_mock_server_start_in_thread (&options, &error);
+  g_assert_no_error (error);
+
+  fixture->manager = exk_test_new_manager ();
+  fixture->window = g_object_ref (exk_window_new (NULL, fixture->manager));
+  fixture->sidebar = EXK_PROJECT_SIDEBAR (window_child (fixture, "project_sidebar"));
+  fixture->page = EXK_PROJECT_PAGE (window_child (fixture, "project_page"));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 720);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  /* The demo's way in: a token for this session only, no keyring. */
+  exk_window_sign_in_with_token (fixture->window, exk_mock_server_get_url (fixture->mock),
+                                 exk_mock_server_get_demo_token (fixture->mock),
+                                 EXK_SIGN_IN_SESSION_ONLY);
+  exk_test_assert_wait (is_on_main, fixture);
+  g_assert_true (exk_test_wait_until (projects_loaded, fixture, 30000));
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture_setup_with (fixture, 0);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_assert_finalize_object (g_steal_pointer (&fixture->window));
+  g_assert_finalize_object (g_steal_pointer (&fixture->manager));
+  exk_mock_server_stop (fixture->mock);
+  g_clear_object (&fixture->mock);
+
+  g_settings_reset (settings, "last-projects");
+}
+
+static void
+open_project (Fixture    *fixture,
+              const char *id)
+{
+  exk_project_sidebar_select_project_id (fixture->sidebar, id);
+  g_assert_nonnull (exk_project_sidebar_get_selected_project (fixture->sidebar));
+  exk_test_assert_wait (keys_loaded, fixture);
+}
+
+static ExkToken *
+find_key (Fixture    *fixture,
+          const char *id)
+{
+  GListModel *keys = exk_project_page_get_keys (fixture->page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (keys); i++)
+    {
+      g_autoptr(ExkToken) token = g_list_model_get_item (keys, i);
+
+      if (g_str_equal (exk_token_get_id (token), id))
+        return token;
+    }
+
+  return NULL;
+}
+
+static gboolean
+server_says_disabled (Fixture    *fixture,
+                      const char *id)
+{
+  g_autofree char *path = g_strconcat ("/_mock/tokens/", id, NULL);
+  g_autoptr(JsonNode) node = exk_test_http_get_json (exk_mock_server_get_url (fixture->mock),
+                                                     path, NULL);
+
+  g_assert_nonnull (node);
+  return json_object_get_boolean_member (json_node_get_object (node), "is_disabled");
+}
+
+static void
+key_action (Fixture    *fixture,
+            const char *action,
+            const char *id)
+{
+  g_autofree char *name = g_strconcat ("keys.", action, NULL);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), name, "s", id));
+}
+
+static const char *
+row_status (Fixture    *fixture,
+            const char *id)
+{
+  GtkWidget *row = exk_project_page_get_row (fixture->page, id);
+  GtkWidget *label = exk_test_template_child (row, EXK_TYPE_TOKEN_ROW, "status_label");
+
+  return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+}
+
+/* Sidebar */
+
+static void
+test_sidebar_lists_every_project (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  GListModel *visible = exk_project_sidebar_get_visible_projects (fixture->sidebar);
+  g_autoptr(ExkProject) first = NULL;
+
+  /* 2 Acme + 1 Free Plan + 8 Northwind, sorted by name. */
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 11);
+  first = g_list_model_get_item (visible, 0);
+  g_assert_cmpstr (exk_project_get_name (first), ==, "Admin Dashboard");
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (window_child (fixture,
+                                                                               "content_stack"))),
+                   ==, "empty");
+  exk_test_save_screenshot (GTK_WIDGET (fixture->window), "sidebar");
+}
+
+static void
+test_sidebar_search (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GListModel *visible = exk_project_sidebar_get_visible_projects (fixture->sidebar);
+  g_autoptr(ExkProject) only = NULL;
+
+  exk_project_sidebar_set_search_text (fixture->sidebar, "PISTOL");
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 1);
+  only = g_list_model_get_item (visible, 0);
+  g_assert_cmpstr (exk_project_get_id (only), ==, PISTOL_ID);
+
+  /* The organization's name matches too. */
+  exk_project_sidebar_set_search_text (fixture->sidebar, "northwind");
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 8);
+
+  exk_project_sidebar_set_search_text (fixture->sidebar, "no such project");
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (
+                     GTK_STACK (exk_test_template_child (fixture->sidebar,
+                                                         EXK_TYPE_PROJECT_SIDEBAR, "stack"))),
+                   ==, "no-results");
+
+  exk_project_sidebar_set_search_text (fixture->sidebar, "");
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 11);
+}
+
+static void
+test_sidebar_organization_filter (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  GtkDropDown *dropdown = GTK_DROP_DOWN (exk_test_template_child (fixture->sidebar,
+                                                                  EXK_TYPE_PROJECT_SIDEBAR,
+                                                                  "organization_dropdown"));
+  GListModel *visible = exk_project_sidebar_get_visible_projects (fixture->sidebar);
+  GListModel *names = gtk_drop_down_get_model (dropdown);
+  guint acme = GTK_INVALID_LIST_POSITION;
+
+  /* "All Organizations" and three organizations. */
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, 4);
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "Acme"))
+      acme = i;
+  g_assert_cmpuint (acme, !=, GTK_INVALID_LIST_POSITION);
+
+  gtk_drop_down_set_selected (dropdown, acme);
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 2);
+
+  /* Search and organization combine. */
+  exk_project_sidebar_set_search_text (fixture->sidebar, "rocket");
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 1);
+
+  gtk_drop_down_set_selected (dropdown, 0);
+  exk_project_sidebar_set_search_text (fixture->sidebar, "");
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 11);
+}
+
+static void
+test_sidebar_refresh_keeps_selection (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  open_project (fixture, PISTOL_ID);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL);
+  exk_test_assert_wait (projects_loaded, fixture);
+  exk_test_assert_wait (keys_loaded, fixture);
+
+  g_assert_cmpstr (exk_project_get_id (exk_project_sidebar_get_selected_project (fixture->sidebar)),
+                   ==, PISTOL_ID);
+  g_assert_cmpstr (exk_project_get_id (exk_project_page_get_project (fixture->page)), ==,
+                   PISTOL_ID);
+}
+
+static gboolean
+sidebar_shows_error (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkStack *stack = GTK_STACK (exk_test_template_child (fixture->sidebar,
+                                                        EXK_TYPE_PROJECT_SIDEBAR, "stack"));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "error") == 0;
+}
+
+static void
+test_sidebar_error_and_retry (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkStack *stack = GTK_STACK (exk_test_template_child (fixture->sidebar,
+                                                        EXK_TYPE_PROJECT_SIDEBAR, "stack"));
+
+  g_assert_true (exk_mock_server_add_fault (fixture->mock, "GET /api/v2/projects=status:503*1",
+                                            &error));
+  g_assert_no_error (error);
+
+  /* Switch to an empty list first, so that the error page is what shows. */
+  exk_project_sidebar_set_client (fixture->sidebar, NULL);
+  exk_project_sidebar_set_client (fixture->sidebar,
+                                  exk_account_manager_get_client (fixture->manager));
+  exk_test_assert_wait (sidebar_shows_error, fixture);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "error");
+  exk_test_save_screenshot (GTK_WIDGET (fixture->window), "sidebar-error");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->sidebar), "sidebar.refresh", NULL);
+  exk_test_assert_wait (projects_loaded, fixture);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
+}
+
+/* The API Keys page */
+
+static void
+test_keys_listed_masked (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *row, *label;
+
+  open_project (fixture, PISTOL_ID);
+
+  g_assert_cmpuint (g_list_model_get_n_items (exk_project_page_get_keys (fixture->page)), ==, 7);
+
+  row = exk_project_page_get_row (fixture->page, CLIENT_KEY);
+  label = exk_test_template_child (row, EXK_TYPE_TOKEN_ROW, "key_label");
+  /* Masked: the beginning only. */
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (label)), CLIENT_KEY));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "mUf7KS"));
+
+  gtk_widget_activate_action (row, "row.reveal", NULL);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, CLIENT_KEY);
+
+  /* A disabled key is dimmed and says so. */
+  g_assert_true (gtk_widget_has_css_class (exk_project_page_get_row (fixture->page, DISABLED_KEY),
+                                           "exk-inactive"));
+  g_assert_false (gtk_widget_has_css_class (row, "exk-inactive"));
+
+  exk_test_iterate_for (100);
+  exk_test_save_screenshot (GTK_WIDGET (fixture->window), "keys");
+}
+
+static gboolean
+key_is_disabled (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return exk_token_get_is_disabled (find_key (fixture, CLIENT_KEY));
+}
+
+static gboolean
+key_is_enabled (gpointer data)
+{
+  return !key_is_disabled (data);
+}
+
+static void
+test_disable_and_enable (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  open_project (fixture, PISTOL_ID);
+  g_assert_false (server_says_disabled (fixture, CLIENT_KEY));
+
+  key_action (fixture, "toggle-disabled", CLIENT_KEY);
+  exk_test_assert_wait (key_is_disabled, fixture);
+  g_assert_true (server_says_disabled (fixture, CLIENT_KEY));
+  g_assert_true (gtk_widget_has_css_class (exk_project_page_get_row (fixture->page, CLIENT_KEY),
+                                           "exk-inactive"));
+
+  key_action (fixture, "toggle-disabled", CLIENT_KEY);
+  exk_test_assert_wait (key_is_enabled, fixture);
+  g_assert_false (server_says_disabled (fixture, CLIENT_KEY));
+}
+
+static void
+test_disable_failure_keeps_state (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  open_project (fixture, PISTOL_ID);
+  g_assert_true (exk_mock_server_add_fault (fixture->mock, "PATCH /api/v2/tokens=status:500*1",
+                                            &error));
+
+  key_action (fixture, "toggle-disabled", CLIENT_KEY);
+  exk_test_iterate_for (500);
+
+  /* The server said no: the row still says what the server holds. */
+  g_assert_false (exk_token_get_is_disabled (find_key (fixture, CLIENT_KEY)));
+  g_assert_false (server_says_disabled (fixture, CLIENT_KEY));
+}
+
+static gboolean
+has_status (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return row_status (fixture, CLIENT_KEY) != NULL;
+}
+
+static void
+test_check_key (Fixture       *fixture,
+                gconstpointer  data)
+{
+  open_project (fixture, PISTOL_ID);
+
+  key_action (fixture, "check", CLIENT_KEY);
+  exk_test_assert_wait (has_status, fixture);
+  g_assert_true (g_str_has_prefix (row_status (fixture, CLIENT_KEY), "Works"));
+
+  key_action (fixture, "toggle-disabled", CLIENT_KEY);
+  exk_test_assert_wait (key_is_disabled, fixture);
+
+  key_action (fixture, "check", CLIENT_KEY);
+  exk_test_iterate_for (300);
+  g_assert_cmpstr (row_status (fixture, CLIENT_KEY), ==, "Rejected: the key is disabled");
+
+  key_action (fixture, "toggle-disabled", CLIENT_KEY);
+  exk_test_assert_wait (key_is_enabled, fixture);
+  key_action (fixture, "check", CLIENT_KEY);
+  exk_test_iterate_for (300);
+  g_assert_true (g_str_has_prefix (row_status (fixture, CLIENT_KEY), "Works"));
+}
+
+static gboolean
+key_is_gone (gpointer data)
+{
+  return find_key (data, CLIENT_KEY) == NULL;
+}
+
+static void
+test_delete_key (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+  guint status = 0;
+  g_autoptr(JsonNode) node = NULL;
+
+  open_project (fixture, PISTOL_ID);
+
+  key_action (fixture, "delete", CLIENT_KEY);
+  dialog = exk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  /* The confirmation names the key by its beginning and notes. */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "mUf7KS…"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Production web servers"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  exk_test_save_screenshot (GTK_WIDGET (dialog), "delete-confirmation");
+
+  adw_message_dialog_response (dialog, "delete");
+  exk_test_assert_wait (key_is_gone, fixture);
+
+  node = exk_test_http_get_json (exk_mock_server_get_url (fixture->mock),
+                                 "/_mock/tokens/" CLIENT_KEY, &status);
+  g_assert_cmpuint (status, ==, 404);
+  g_assert_cmpuint (g_list_model_get_n_items (exk_project_page_get_keys (fixture->page)), ==, 6);
+}
+
+static void
+test_delete_cancelled (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+
+  open_project (fixture, PISTOL_ID);
+
+  key_action (fixture, "delete", CLIENT_KEY);
+  dialog = exk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  exk_test_iterate_for (300);
+
+  g_assert_nonnull (find_key (fixture, CLIENT_KEY));
+  g_assert_false (server_says_disabled (fixture, CLIENT_KEY));
+}
+
+static void
+test_keys_error_and_retry (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkStack *stack = GTK_STACK (exk_test_template_child (fixture->page, EXK_TYPE_PROJECT_PAGE,
+                                                        "keys_stack"));
+
+  g_assert_true (exk_mock_server_add_fault (fixture->mock,
+                                            "GET /api/v2/projects/" PISTOL_ID "/tokens=drop*2",
+                                            &error));
+  exk_project_sidebar_select_project_id (fixture->sidebar, PISTOL_ID);
+  exk_test_iterate_for (1000);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "error");
+  exk_test_save_screenshot (GTK_WIDGET (fixture->window), "keys-error");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "keys.refresh", NULL);
+  exk_test_assert_wait (keys_loaded, fixture);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
+}
+
+static void
+test_reauth_keeps_place (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  ExkReauthDialog *dialog;
+  GtkWidget *sign_in;
+
+  open_project (fixture, PISTOL_ID);
+
+  /* The login token ends (it expired, or someone signed out everywhere):
+   * the next request gets 401. */
+  exk_client_set_token (exk_account_manager_get_client (fixture->manager),
+                        "0000000000000000000000000000000000000000");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL);
+  exk_test_iterate_for (500);
+
+  dialog = exk_test_find_toplevel (EXK_TYPE_REAUTH_DIALOG);
+  g_assert_nonnull (dialog);
+  /* The user's place is kept behind the dialog. */
+  g_assert_cmpstr (exk_project_get_id (exk_project_page_get_project (fixture->page)), ==,
+                   PISTOL_ID);
+  exk_test_save_screenshot (GTK_WIDGET (dialog), "reauth-dialog");
+
+  sign_in = exk_test_template_child (dialog, EXK_TYPE_REAUTH_DIALOG, "sign_in_page");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (exk_test_template_child (sign_in,
+                                                                                 EXK_TYPE_SIGN_IN_PAGE,
+                                                                                 "email_row"))),
+                   ==, "org@localhost");
+  gtk_editable_set_text (GTK_EDITABLE (exk_test_template_child (sign_in, EXK_TYPE_SIGN_IN_PAGE,
+                                                                "password_row")),
+                         "tester");
+  exk_test_click (exk_test_template_child (sign_in, EXK_TYPE_SIGN_IN_PAGE, "sign_in_button"));
+  exk_test_iterate_for (800);
+
+  g_assert_null (exk_test_find_toplevel (EXK_TYPE_REAUTH_DIALOG));
+  exk_test_assert_wait (keys_loaded, fixture);
+  g_assert_cmpstr (exk_project_get_id (exk_project_page_get_project (fixture->page)), ==,
+                   PISTOL_ID);
+}
+
+static void
+test_last_project_selected_again (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  open_project (fixture, PISTOL_ID);
+
+  /* Close the window and open a new one on the same account. */
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_assert_finalize_object (g_steal_pointer (&fixture->window));
+
+  fixture->window = g_object_ref (exk_window_new (NULL, fixture->manager));
+  fixture->sidebar = EXK_PROJECT_SIDEBAR (window_child (fixture, "project_sidebar"));
+  fixture->page = EXK_PROJECT_PAGE (window_child (fixture, "project_page"));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  exk_window_restore_session (fixture->window);
+  exk_test_assert_wait (is_on_main, fixture);
+  exk_test_assert_wait (keys_loaded, fixture);
+
+  g_assert_cmpstr (exk_project_get_id (exk_project_page_get_project (fixture->page)), ==,
+                   PISTOL_ID);
+}
+
+static void
+test_shortcuts (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *row;
+
+  open_project (fixture, PISTOL_ID);
+
+  /* Ctrl+F opens the search. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL));
+  g_assert_true (gtk_search_bar_get_search_mode (
+                   GTK_SEARCH_BAR (exk_test_template_child (fixture->sidebar,
+                                                            EXK_TYPE_PROJECT_SIDEBAR,
+                                                            "search_bar"))));
+
+  /* Space on a focused row reveals its key; Delete asks to delete it. */
+  row = exk_project_page_get_row (fixture->page, CLIENT_KEY);
+  gtk_widget_activate_action (row, "row.reveal", NULL);
+  g_assert_true (exk_token_row_get_revealed (EXK_TOKEN_ROW (row)));
+  gtk_widget_activate_action (row, "row.delete", NULL);
+  g_assert_nonnull (exk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  adw_message_dialog_response (exk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "cancel");
+  exk_test_iterate_for (100);
+  g_assert_nonnull (find_key (fixture, CLIENT_KEY));
+}
+
+static GtkWidget *
+dialog_child (gpointer    dialog,
+              const char *name)
+{
+  return exk_test_template_child (dialog, G_OBJECT_TYPE (dialog), name);
+}
+
+static gboolean
+has_eight_keys (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_list_model_get_n_items (exk_project_page_get_keys (fixture->page)) == 8;
+}
+
+static ExkToken *
+newest_key (Fixture *fixture)
+{
+  GListModel *keys = exk_project_page_get_keys (fixture->page);
+  g_autoptr(ExkToken) token = g_list_model_get_item (keys, g_list_model_get_n_items (keys) - 1);
+
+  return token;
+}
+
+static void
+test_create_key (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  ExkNewKeyDialog *dialog;
+  ExkToken *created;
+
+  open_project (fixture, PISTOL_ID);
+
+  /* Ctrl+N: the dialog for this project. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-key", NULL));
+  dialog = exk_test_find_toplevel (EXK_TYPE_NEW_KEY_DIALOG);
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (dialog_child (dialog, "notes_row")), "Staging web server");
+  exk_test_click (dialog_child (dialog, "create_button"));
+
+  /* The list shows it as soon as the server made it, while the dialog shows the key. */
+  exk_test_assert_wait (has_eight_keys, fixture);
+  created = newest_key (fixture);
+  g_assert_cmpstr (exk_token_get_notes (created), ==, "Staging web server");
+  g_assert_true (exk_token_has_scope (created, "client"));
+  g_assert_nonnull (exk_project_page_get_row (fixture->page, exk_token_get_id (created)));
+  exk_test_save_screenshot (GTK_WIDGET (dialog), "new-key-created");
+
+  exk_test_click (dialog_child (dialog, "done_button"));
+  exk_test_iterate_for (100);
+  g_assert_null (exk_test_find_toplevel (EXK_TYPE_NEW_KEY_DIALOG));
+}
+
+static gboolean
+notes_changed (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_strcmp0 (exk_token_get_notes (find_key (fixture, CLIENT_KEY)), "Web servers, EU") == 0;
+}
+
+static void
+test_edit_notes (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  ExkNotesDialog *dialog;
+  GtkWidget *notes_label;
+
+  open_project (fixture, PISTOL_ID);
+
+  key_action (fixture, "edit-notes", CLIENT_KEY);
+  dialog = exk_test_find_toplevel (EXK_TYPE_NOTES_DIALOG);
+  g_assert_nonnull (dialog);
+  /* Pre-filled with the current notes. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dialog_child (dialog, "notes_row"))), ==,
+                   "Production web servers");
+  gtk_editable_set_text (GTK_EDITABLE (dialog_child (dialog, "notes_row")), "Web servers, EU");
+  exk_test_click (dialog_child (dialog, "save_button"));
+
+  exk_test_assert_wait (notes_changed, fixture);
+  notes_label = exk_test_template_child (exk_project_page_get_row (fixture->page, CLIENT_KEY),
+                                         EXK_TYPE_TOKEN_ROW, "notes_label");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (notes_label)), ==, "Web servers, EU");
+}
+
+static void
+rotate (Fixture    *fixture,
+        const char *decision)
+{
+  ExkNewKeyDialog *dialog;
+
+  key_action (fixture, "rotate", CLIENT_KEY);
+  dialog = exk_test_find_toplevel (EXK_TYPE_NEW_KEY_DIALOG);
+  g_assert_nonnull (dialog);
+  exk_test_click (dialog_child (dialog, "create_button"));
+  exk_test_assert_wait (has_eight_keys, fixture);
+  exk_test_iterate_for (100);
+  exk_test_click (dialog_child (dialog, decision));
+  exk_test_iterate_for (100);
+}
+
+static void
+test_rotate_and_disable (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  ExkToken *replacement;
+
+  open_project (fixture, PISTOL_ID);
+  rotate (fixture, "disable_old_button");
+
+  replacement = newest_key (fixture);
+  g_assert_cmpstr (exk_token_get_notes (replacement), ==, "Production web servers");
+  g_assert_true (g_strv_equal ((const char * const *) exk_token_get_scopes (replacement),
+                               exk_token_get_scopes (find_key (fixture, CLIENT_KEY))));
+
+  exk_test_assert_wait (key_is_disabled, fixture);
+  g_assert_true (server_says_disabled (fixture, CLIENT_KEY));
+  g_assert_false (server_says_disabled (fixture, exk_token_get_id (replacement)));
+}
+
+static const char *
+first_tag_containing (GtkWidget  *row,
+                      const char *text)
+{
+  GtkWidget *box = exk_test_template_child (row, EXK_TYPE_TOKEN_ROW, "tag_box");
+
+  for (GtkWidget *tag = gtk_widget_get_first_child (box); tag != NULL;
+       tag = gtk_widget_get_next_sibling (tag))
+    if (strstr (gtk_label_get_text (GTK_LABEL (tag)), text) != NULL)
+      return gtk_label_get_text (GTK_LABEL (tag));
+
+  return NULL;
+}
+
+static void
+test_rotate_later (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  ExkToken *replacement;
+  g_autofree char *new_prefix = NULL;
+
+  open_project (fixture, PISTOL_ID);
+  rotate (fixture, "later_button");
+
+  replacement = newest_key (fixture);
+  new_prefix = g_strdup_printf ("Replaced by %.6s…", exk_token_get_id (replacement));
+
+  /* Both keys work, and both rows say which replaces which. */
+  g_assert_false (server_says_disabled (fixture, CLIENT_KEY));
+  g_assert_cmpstr (first_tag_containing (exk_project_page_get_row (fixture->page, CLIENT_KEY),
+                                         "Replaced by"), ==, new_prefix);
+  g_assert_cmpstr (first_tag_containing (exk_project_page_get_row (fixture->page,
+                                                                   exk_token_get_id (replacement)),
+                                         "Replaces"), ==, "Replaces mUf7KS…");
+  exk_test_save_screenshot (GTK_WIDGET (fixture->window), "keys-rotation-pending");
+
+  /* Disabling the old key later ends the rotation. */
+  key_action (fixture, "toggle-disabled", CLIENT_KEY);
+  exk_test_assert_wait (key_is_disabled, fixture);
+  g_assert_null (first_tag_containing (exk_project_page_get_row (fixture->page, CLIENT_KEY),
+                                       "Replaced by"));
+}
+
+/* 10,000 projects: all loaded, searched in one pass of the filter. */
+static void
+fixture_setup_large (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  fixture_setup_with (fixture, 10000);
+}
+
+static void
+test_search_10000_projects (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GListModel *visible = exk_project_sidebar_get_visible_projects (fixture->sidebar);
+  gint64 start;
+
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 10011);
+
+  start = g_get_monotonic_time ();
+  /* "Project 09990" … "Project 09999". */
+  exk_project_sidebar_set_search_text (fixture->sidebar, "project 0999");
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 10);
+  g_test_message ("filtering 10,011 projects took %.1f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+
+  exk_project_sidebar_set_search_text (fixture->sidebar, "");
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 10011);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  exk_test_init_ui (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add ("/exkeys/keys/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("sidebar-lists-every-project", test_sidebar_lists_every_project);
+  ADD ("sidebar-search", test_sidebar_search);
+  ADD ("sidebar-organization-filter", test_sidebar_organization_filter);
+  ADD ("sidebar-refresh-keeps-selection", test_sidebar_refresh_keeps_selection);
+  ADD ("sidebar-error-and-retry", test_sidebar_error_and_retry);
+  ADD ("listed-masked", test_keys_listed_masked);
+  ADD ("disable-and-enable", test_disable_and_enable);
+  ADD ("disable-failure-keeps-state", test_disable_failure_keeps_state);
+  ADD ("check", test_check_key);
+  ADD ("delete", test_delete_key);
+  ADD ("delete-cancelled", test_delete_cancelled);
+  ADD ("error-and-retry", test_keys_error_and_retry);
+  ADD ("reauth-keeps-place", test_reauth_keeps_place);
+  ADD ("last-project-selected-again", test_last_project_selected_again);
+  ADD ("shortcuts", test_shortcuts);
+  ADD ("create", test_create_key);
+  ADD ("edit-notes", test_edit_notes);
+  ADD ("rotate-and-disable", test_rotate_and_disable);
+  ADD ("rotate-later", test_rotate_later);
+  g_test_add ("/exkeys/keys/search-10000-projects", Fixture, NULL, fixture_setup_large,
+              test_search_10000_projects, fixture_teardown);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,569 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <libsecret/secret.h>
+#include <libsoup/soup.h>
+
+#include "exk-mock-server.h"
+#include "exk-sign-in-page.h"
+#include "exk-test-util.h"
+#include "exk-window.h"
+
+/* Signing in against the mock server, with a real keyring ("gnome-keyring"
+ * mode of keyring-env.sh) or none at all ("none" mode). */
+
+typedef struct
+{
+  ExkMockServer     *mock;
+  ExkAccountManager *manager;
+  ExkWindow         *window;
+  ExkSignInPage     *page;
+} Fixture;
+
+static GtkWidget *
+page_child (Fixture    *fixture,
+            const char *name)
+{
+  return exk_test_template_child (fixture->page, EXK_TYPE_SIGN_IN_PAGE, name);
+}
+
+static GtkWidget *
+window_child (Fixture    *fixture,
+              const char *name)
+{
+  return exk_test_template_child (fixture->window, EXK_TYPE_WINDOW, name);
+}
+
+static const char *
+visible_page (Fixture *fixture)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (window_child (fixture, "main_stack")));
+}
+
+static gboolean
+page_is (Fixture    *fixture,
+         const char *name)
+{
+  return g_strcmp0 (visible_page (fixture), name) == 0;
+}
+
+static gboolean
+is_on_sign_in (gpointer data)
+{
+  return page_is (data, "sign-in");
+}
+
+static gboolean
+is_on_main (gpointer data)
+{
+  return page_is (data, "main");
+}
+
+static gboolean
+error_shown (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return gtk_widget_get_visible (page_child (fixture, "error_revealer"))
+         && gtk_widget_get_sensitive (page_child (fixture, "mode_button"));
+}
+
+static const char *
+error_text (Fixture *fixture)
+{
+  return gtk_label_get_text (GTK_LABEL (page_child (fixture, "error_label")));
+}
+
+static void
+open_window (Fixture *fixture)
+{
+  fixture->window = g_object_ref (exk_window_new (NULL, fixture->manager));
+  fixture->page = EXK_SIGN_IN_PAGE (window_child (fixture, "sign_in_page"));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  exk_window_restore_session (fixture->window);
+}
+
+static void
+close_window (Fixture *fixture)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_assert_finalize_object (g_steal_pointer (&fixture->window));
+  fixture->page = NULL;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  ExkMockOptions options = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  fixture->mock = exk_mock_server_start_in_thread (&options, &error);
+  g_assert_no_error (error);
+  fixture->manager = exk_test_new_manager ();
+  open_window (fixture);
+  exk_test_assert_wait (is_on_sign_in, fixture);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+
+  close_window (fixture);
+  g_assert_finalize_object (g_steal_pointer (&fixture->manager));
+  exk_mock_server_stop (fixture->mock);
+  g_clear_object (&fixture->mock);
+
+  g_settings_reset (settings, "accounts");
+  g_settings_reset (settings, "active-account");
+  g_settings_reset (settings, "last-projects");
+}
+
+static void
+choose_mock_server (Fixture *fixture)
+{
+  adw_combo_row_set_selected (ADW_COMBO_ROW (page_child (fixture, "server_row")), 1);
+  gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "url_row")),
+                         exk_mock_server_get_url (fixture->mock));
+}
+
+static void
+type_password (Fixture    *fixture,
+               const char *email,
+               const char *password)
+{
+  gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "email_row")), email);
+  gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "password_row")), password);
+}
+
+static void
+type_token (Fixture    *fixture,
+            const char *token)
+{
+  if (!gtk_widget_get_visible (page_child (fixture, "token_group")))
+    exk_test_click (page_child (fixture, "mode_button"));
+  g_assert_true (gtk_widget_get_visible (page_child (fixture, "token_group")));
+  gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "token_row")), token);
+}
+
+static void
+press_sign_in (Fixture *fixture)
+{
+  exk_test_click (page_child (fixture, "sign_in_button"));
+}
+
+static char *
+lookup_secret (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) attributes = secret_attributes_build (&(SecretSchema) {
+    "io.github.exkeys.Exkeys.Account", SECRET_SCHEMA_DONT_MATCH_NAME,
+    { { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 } } },
+    "server", exk_mock_server_get_url (fixture->mock),
+    "account", exk_mock_server_get_demo_email (fixture->mock),
+    NULL);
+  char *secret = secret_password_lookupv_sync (NULL, attributes, NULL, &error);
+
+  g_assert_no_error (error);
+  return secret;
+}
+
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return FALSE;
+
+  return g_strstr_len (contents, length, needle) != NULL;
+}
+
+/* Fails if @needle is in any file under @dir. */
+static void
+assert_not_in_tree (const char *dir,
+                    const char *needle)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (handle == NULL)
+    return;
+
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        assert_not_in_tree (path, needle);
+      else if (file_contains (path, needle))
+        g_error ("The token was written to %s", path);
+    }
+}
+
+static void
+assert_token_nowhere (const char *token)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+      g_autofree char *printed = g_variant_print (value, FALSE);
+
+      g_assert_null (strstr (printed, token));
+    }
+
+  assert_not_in_tree (g_get_user_config_dir (), token);
+  assert_not_in_tree (g_get_user_data_dir (), token);
+  assert_not_in_tree (g_get_user_cache_dir (), token);
+  assert_not_in_tree (g_get_home_dir (), token);
+}
+
+static void
+test_wrong_then_right_password (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  ExkAccount *account;
+  g_autofree char *secret = NULL;
+
+  choose_mock_server (fixture);
+  type_password (fixture, "org@localhost", "not-the-password");
+  press_sign_in (fixture);
+  exk_test_assert_wait (error_shown, fixture);
+
+  g_assert_nonnull (strstr (error_text (fixture), "not right"));
+  g_assert_true (page_is (fixture, "sign-in"));
+  /* Nothing typed is lost. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (fixture, "email_row"))), ==,
+                   "org@localhost");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (fixture, "password_row"))),
+                   ==, "not-the-password");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (fixture, "url_row"))), ==,
+                   exk_mock_server_get_url (fixture->mock));
+  exk_test_save_screenshot (GTK_WIDGET (fixture->window), "sign-in-wrong-password");
+
+  gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "password_row")), "tester");
+  press_sign_in (fixture);
+  exk_test_assert_wait (is_on_main, fixture);
+
+  account = exk_account_manager_get_active_account (fixture->manager);
+  g_assert_nonnull (account);
+  g_assert_cmpstr (exk_account_get_email (account), ==, "org@localhost");
+  g_assert_cmpstr (exk_account_get_display_name (account), ==, "Eric Smith");
+  g_assert_null (exk_account_manager_get_keyring_problem (fixture->manager));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (window_child (fixture,
+                                                                             "banner_revealer"))));
+
+  secret = lookup_secret (fixture);
+  g_assert_cmpstr (secret, ==, exk_mock_server_get_demo_token (fixture->mock));
+
+  /* The password does not linger in the form. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (fixture, "password_row"))),
+                   ==, "");
+  assert_token_nowhere (exk_mock_server_get_demo_token (fixture->mock));
+}
+
+static void
+test_pasted_user_token (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  choose_mock_server (fixture);
+  type_token (fixture, exk_mock_server_get_demo_token (fixture->mock));
+  press_sign_in (fixture);
+  exk_test_assert_wait (is_on_main, fixture);
+
+  g_assert_cmpstr (exk_account_get_email (exk_account_manager_get_active_account (fixture->manager)),
+                   ==, "org@localhost");
+}
+
+static void
+test_pasted_api_key (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  /* A client key of Disintegrating Pistol: users/me answers 403 to it. */
+  choose_mock_server (fixture);
+  type_token (fixture, "mUf7KSOm4EHQYAWQgTeZhsEVuncOSksaIOOd2qJw");
+  press_sign_in (fixture);
+  exk_test_assert_wait (error_shown, fixture);
+
+  g_assert_nonnull (strstr (error_text (fixture), "project API key, not a user token"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (fixture, "token_row"))), ==,
+                   "mUf7KSOm4EHQYAWQgTeZhsEVuncOSksaIOOd2qJw");
+  g_assert_null (exk_account_manager_get_client (fixture->manager));
+  exk_test_save_screenshot (GTK_WIDGET (fixture->window), "sign-in-api-key-refused");
+}
+
+static void
+test_throttled (Fixture       *fixture,
+                gconstpointer  data)
+{
+  choose_mock_server (fixture);
+
+  /* The server counts attempts before checking: the sixth is denied. */
+  for (guint i = 0; i < 6; i++)
+    {
+      type_password (fixture, "free@localhost", "wrong-password");
+      press_sign_in (fixture);
+      exk_test_assert_wait (error_shown, fixture);
+      gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "password_row")), "");
+      if (i < 5)
+        g_assert_nonnull (strstr (error_text (fixture), "not right"));
+    }
+
+  g_assert_nonnull (strstr (error_text (fixture), "Wait 15 minutes"));
+}
+
+static void
+test_unreachable_server (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  adw_combo_row_set_selected (ADW_COMBO_ROW (page_child (fixture, "server_row")), 1);
+  /* Port 1 on loopback: nothing listens there. */
+  gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "url_row")), "http://127.0.0.1:1");
+  type_password (fixture, "org@localhost", "tester");
+  press_sign_in (fixture);
+  exk_test_assert_wait (error_shown, fixture);
+
+  g_assert_cmpstr (error_text (fixture), !=, "");
+  g_assert_true (page_is (fixture, "sign-in"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (fixture, "password_row"))),
+                   ==, "tester");
+}
+
+static void
+test_insecure_url (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  adw_combo_row_set_selected (ADW_COMBO_ROW (page_child (fixture, "server_row")), 1);
+  gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "url_row")),
+                         "http://errors.example.com");
+  type_password (fixture, "org@localhost", "tester");
+  press_sign_in (fixture);
+  exk_test_assert_wait (error_shown, fixture);
+
+  g_assert_nonnull (strstr (error_text (fixture), "HTTPS"));
+  g_assert_true (gtk_widget_has_focus (page_child (fixture, "url_row"))
+                 || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
+                                            page_child (fixture, "url_row")));
+}
+
+static void
+sign_in_as_demo (Fixture *fixture)
+{
+  choose_mock_server (fixture);
+  type_password (fixture, "org@localhost", "tester");
+  press_sign_in (fixture);
+  exk_test_assert_wait (is_on_main, fixture);
+}
+
+static void
+test_restored_at_launch (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  sign_in_as_demo (fixture);
+
+  /* Quit and launch again: the same account comes back, without a prompt. */
+  close_window (fixture);
+  g_assert_finalize_object (g_steal_pointer (&fixture->manager));
+  fixture->manager = exk_test_new_manager ();
+  open_window (fixture);
+
+  exk_test_assert_wait (is_on_main, fixture);
+  g_assert_cmpstr (exk_account_get_email (exk_account_manager_get_active_account (fixture->manager)),
+                   ==, "org@localhost");
+  g_assert_nonnull (exk_account_manager_get_client (fixture->manager));
+}
+
+static void
+test_sign_out_removes_secret (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *secret = NULL;
+
+  sign_in_as_demo (fixture);
+  secret = lookup_secret (fixture);
+  g_assert_nonnull (secret);
+  g_clear_pointer (&secret, g_free);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
+  exk_test_assert_wait (is_on_sign_in, fixture);
+
+  secret = lookup_secret (fixture);
+  g_assert_null (secret);
+  g_assert_null (exk_account_manager_get_active_account (fixture->manager));
+  g_assert_cmpuint (g_list_model_get_n_items (exk_account_manager_get_accounts (fixture->manager)),
+                    ==, 0);
+}
+
+static gboolean
+secret_is_gone (gpointer data)
+{
+  g_autofree char *secret = lookup_secret (data);
+
+  return secret == NULL;
+}
+
+static void
+test_sign_out_everywhere (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GtkWidget) dialog = NULL;
+  GList *toplevels;
+
+  sign_in_as_demo (fixture);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out-everywhere", NULL);
+  exk_test_iterate_for (50);
+
+  /* The warning dialog names what happens; confirm it. */
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data))
+      dialog = g_object_ref (l->data);
+  g_list_free (toplevels);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "same token"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "sign-out");
+
+  exk_test_assert_wait (is_on_sign_in, fixture);
+  exk_test_assert_wait (secret_is_gone, fixture);
+}
+
+static void
+test_rejected_token_at_launch (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *authorization = NULL;
+
+  sign_in_as_demo (fixture);
+  close_window (fixture);
+  g_assert_finalize_object (g_steal_pointer (&fixture->manager));
+
+  /* Someone signs out everywhere from elsewhere: the stored token is dead. */
+  url = g_strconcat (exk_mock_server_get_url (fixture->mock), "/api/v2/auth/logout", NULL);
+  message = soup_message_new ("GET", url);
+  authorization = g_strconcat ("Bearer ", exk_mock_server_get_demo_token (fixture->mock), NULL);
+  soup_message_headers_append (soup_message_get_request_headers (message), "Authorization",
+                               authorization);
+  body = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (message), ==, 200);
+
+  fixture->manager = exk_test_new_manager ();
+  open_window (fixture);
+  exk_test_assert_wait (is_on_sign_in, fixture);
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (fixture, "email_row"))), ==,
+                   "org@localhost");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (page_child (fixture, "intro_label"))),
+                            "no longer accepts your sign-in"));
+  exk_test_save_screenshot (GTK_WIDGET (fixture->window), "sign-in-again");
+}
+
+static void
+test_no_keyring (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkRevealer *banner;
+
+  sign_in_as_demo (fixture);
+
+  g_assert_nonnull (exk_account_manager_get_keyring_problem (fixture->manager));
+  banner = GTK_REVEALER (window_child (fixture, "banner_revealer"));
+  g_assert_true (gtk_revealer_get_reveal_child (banner));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (window_child (fixture, "banner_label"))),
+                            "keyring"));
+  exk_test_save_screenshot (GTK_WIDGET (fixture->window), "no-keyring-banner");
+
+  assert_token_nowhere (exk_mock_server_get_demo_token (fixture->mock));
+}
+
+/* Run in a subprocess with every debug output on; the parent reads it all. */
+static void
+test_no_token_in_output (void)
+{
+  if (g_test_subprocess ())
+    {
+      Fixture fixture = { 0 };
+
+      g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+      g_setenv ("EXKEYS_DEBUG_HTTP", "1", TRUE);
+      fixture_setup (&fixture, NULL);
+      sign_in_as_demo (&fixture);
+      exk_test_iterate_for (200);
+      fixture_teardown (&fixture, NULL);
+      return;
+    }
+
+  {
+    /* The demo token is the same on every run of the mock server. */
+    g_autoptr(ExkMockServer) mock = exk_mock_server_new (&(ExkMockOptions) { 0 }, NULL);
+    g_autofree char *token_pattern = g_strdup_printf ("*%s*",
+                                                      exk_mock_server_get_demo_token (mock));
+
+    g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+    g_test_trap_assert_passed ();
+    /* The output is not empty: HTTP debugging really was on. */
+    g_test_trap_assert_stderr ("*users/me*");
+    g_test_trap_assert_stdout_unmatched (token_pattern);
+    g_test_trap_assert_stderr_unmatched (token_pattern);
+    g_test_trap_assert_stderr_unmatched ("*tester*");
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *keyring = g_getenv ("EXK_TEST_KEYRING");
+
+  exk_test_init_ui (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add ("/exkeys/sign-in/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  if (g_strcmp0 (keyring, "none") == 0)
+    {
+      ADD ("no-keyring", test_no_keyring);
+    }
+  else
+    {
+      ADD ("wrong-then-right-password", test_wrong_then_right_password);
+      ADD ("pasted-user-token", test_pasted_user_token);
+      ADD ("pasted-api-key", test_pasted_api_key);
+      ADD ("throttled", test_throttled);
+      ADD ("unreachable-server", test_unreachable_server);
+      ADD ("insecure-url", test_insecure_url);
+      ADD ("restored-at-launch", test_restored_at_launch);
+      ADD ("sign-out-removes-secret", test_sign_out_removes_secret);
+      ADD ("sign-out-everywhere", test_sign_out_everywhere);
+      ADD ("rejected-token-at-launch", test_rejected_token_at_launch);
+      g_test_add_func ("/exkeys/sign-in/no-token-in-output", test_no_token_in_output);
+    }
+
+#undef ADD
+
+  return g_test_run ();
+}
