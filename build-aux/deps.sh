@@ -2,9 +2,14 @@
 # Sourced by build-aux/run and build-aux/test: makes sure the Debian 12
 # packages that building, running and testing Exkeys need are installed.
 
+# Building, and what the app needs at run time even without recommended
+# packages: SVG icon loading (librsvg2-common, shared-mime-info), the icon
+# themes, a font, and GIO's TLS backend for HTTPS (glib-networking).
 EXK_BUILD_PACKAGES="meson ninja-build pkg-config gcc libc6-dev gettext \
 libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev \
-libjson-glib-dev libsecret-1-dev libxml2-utils"
+libjson-glib-dev libsecret-1-dev libxml2-utils \
+librsvg2-common shared-mime-info adwaita-icon-theme hicolor-icon-theme \
+fonts-cantarell fonts-dejavu-core glib-networking ca-certificates"
 
 EXK_TEST_PACKAGES="xvfb xauth dbus dbus-x11 desktop-file-utils appstream \
 gnome-keyring libsecret-tools at-spi2-core python3-gi python3-pyatspi \

@@ -516,6 +516,8 @@ exk_new_key_dialog_constructed (GObject *object)
   else
     {
       gtk_stack_set_visible_child_name (self->stack, "form");
+      /* The kind defaults to a client key: what people type first is the notes. */
+      gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->notes_row));
     }
 
   adw_window_title_set_title (self->window_title, gtk_window_get_title (GTK_WINDOW (self)));

@@ -146,6 +146,12 @@ exk_token_row_update (ExkTokenRow *self)
 }
 
 static void
+exk_token_row_clear_check (ExkTokenRow *self)
+{
+  exk_token_row_set_check_result (self, FALSE, NULL);
+}
+
+static void
 on_reveal_toggled (ExkTokenRow *self)
 {
   gboolean revealed = gtk_toggle_button_get_active (self->reveal_button);
@@ -259,6 +265,9 @@ exk_token_row_new (ExkToken *token)
   /* Edits (notes, disabled) update the token in place; the row follows. */
   g_signal_connect_object (token, "notify", G_CALLBACK (exk_token_row_update), self,
                            G_CONNECT_SWAPPED);
+  /* A check's result says nothing about the key once it is enabled or disabled. */
+  g_signal_connect_object (token, "notify::is-disabled", G_CALLBACK (exk_token_row_clear_check),
+                           self, G_CONNECT_SWAPPED);
   exk_token_row_update (self);
 
   return GTK_WIDGET (self);

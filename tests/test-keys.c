@@ -410,6 +410,8 @@ test_check_key (Fixture       *fixture,
 
   key_action (fixture, "toggle-disabled", CLIENT_KEY);
   exk_test_assert_wait (key_is_enabled, fixture);
+  /* The old result no longer holds. */
+  g_assert_null (row_status (fixture, CLIENT_KEY));
   key_action (fixture, "check", CLIENT_KEY);
   exk_test_iterate_for (300);
   g_assert_true (g_str_has_prefix (row_status (fixture, CLIENT_KEY), "Works"));
