@@ -191,12 +191,15 @@ exk_account_manager_new_client (ExkAccount *account,
   return g_steal_pointer (&client);
 }
 
-/* Restore */
+/* Restore and switch */
 
+/* Ends a restore or a switch: the account becomes active, with a client when
+ * its token was found, or without one (and FALSE) so that the window asks for
+ * a sign-in with the email filled in. */
 static void
-on_restore_lookup (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+on_token_looked_up (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   ExkAccountManager *self = g_task_get_source_object (task);
@@ -206,21 +209,17 @@ on_restore_lookup (GObject      *source,
   g_autofree char *token = NULL;
 
   token = exk_secret_store_lookup_finish (EXK_SECRET_STORE (source), result, &error);
-
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  if (error != NULL)
-    exk_account_manager_set_keyring_problem (self, error->message);
-  else
-    exk_account_manager_set_keyring_problem (self, NULL);
+  exk_account_manager_set_keyring_problem (self, error != NULL ? error->message : NULL);
 
   if (token == NULL)
     {
-      /* Known account, no token: the sign-in page will ask for it again. */
+      exk_account_manager_activate (self, account, NULL);
       g_task_return_boolean (task, FALSE);
       return;
     }
@@ -293,7 +292,7 @@ exk_account_manager_restore_async (ExkAccountManager   *self,
                                  exk_account_get_server (account),
                                  exk_account_get_email (account),
                                  cancellable,
-                                 on_restore_lookup,
+                                 on_token_looked_up,
                                  g_steal_pointer (&task));
 }
 
@@ -522,47 +521,6 @@ exk_account_manager_sign_in_finish (ExkAccountManager  *self,
 
 /* Switch */
 
-static void
-on_switch_lookup (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  ExkAccountManager *self = g_task_get_source_object (task);
-  ExkAccount *account = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ExkClient) client = NULL;
-  g_autofree char *token = NULL;
-
-  token = exk_secret_store_lookup_finish (EXK_SECRET_STORE (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (error != NULL)
-    exk_account_manager_set_keyring_problem (self, error->message);
-
-  if (token == NULL)
-    {
-      /* The account becomes active without a client: the window asks for a sign-in. */
-      exk_account_manager_activate (self, account, NULL);
-      g_task_return_boolean (task, FALSE);
-      return;
-    }
-
-  client = exk_account_manager_new_client (account, token, &error);
-  if (client == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  exk_account_manager_remember_session_token (self, account, token);
-  exk_account_manager_activate (self, account, client);
-  g_task_return_boolean (task, TRUE);
-}
-
 /**
  * exk_account_manager_switch_to_async:
  *
@@ -611,7 +569,7 @@ exk_account_manager_switch_to_async (ExkAccountManager   *self,
   exk_secret_store_lookup_async (self->secrets,
                                  exk_account_get_server (account),
                                  exk_account_get_email (account),
-                                 cancellable, on_switch_lookup, g_steal_pointer (&task));
+                                 cancellable, on_token_looked_up, g_steal_pointer (&task));
 }
 
 gboolean
