@@ -365,6 +365,23 @@ test_disable_and_enable (Fixture       *fixture,
   g_assert_false (server_says_disabled (fixture, CLIENT_KEY));
 }
 
+static gboolean
+row_is_busy (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *spinner = exk_test_template_child (exk_project_page_get_row (fixture->page,
+                                                                          CLIENT_KEY),
+                                                EXK_TYPE_TOKEN_ROW, "spinner");
+
+  return gtk_widget_get_visible (spinner);
+}
+
+static gboolean
+row_is_idle (gpointer data)
+{
+  return !row_is_busy (data);
+}
+
 static void
 test_disable_failure_keeps_state (Fixture       *fixture,
                                   gconstpointer  data)
@@ -376,7 +393,8 @@ test_disable_failure_keeps_state (Fixture       *fixture,
                                             &error));
 
   key_action (fixture, "toggle-disabled", CLIENT_KEY);
-  exk_test_iterate_for (500);
+  exk_test_assert_wait (row_is_busy, fixture);
+  exk_test_assert_wait (row_is_idle, fixture);
 
   /* The server said no: the row still says what the server holds. */
   g_assert_false (exk_token_get_is_disabled (find_key (fixture, CLIENT_KEY)));
@@ -405,7 +423,7 @@ test_check_key (Fixture       *fixture,
   exk_test_assert_wait (key_is_disabled, fixture);
 
   key_action (fixture, "check", CLIENT_KEY);
-  exk_test_iterate_for (300);
+  exk_test_assert_wait (has_status, fixture);
   g_assert_cmpstr (row_status (fixture, CLIENT_KEY), ==, "Rejected: the key is disabled");
 
   key_action (fixture, "toggle-disabled", CLIENT_KEY);
@@ -413,7 +431,7 @@ test_check_key (Fixture       *fixture,
   /* The old result no longer holds. */
   g_assert_null (row_status (fixture, CLIENT_KEY));
   key_action (fixture, "check", CLIENT_KEY);
-  exk_test_iterate_for (300);
+  exk_test_assert_wait (has_status, fixture);
   g_assert_true (g_str_has_prefix (row_status (fixture, CLIENT_KEY), "Works"));
 }
 
@@ -469,6 +487,16 @@ test_delete_cancelled (Fixture       *fixture,
   g_assert_false (server_says_disabled (fixture, CLIENT_KEY));
 }
 
+static gboolean
+keys_show_error (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkStack *stack = GTK_STACK (exk_test_template_child (fixture->page, EXK_TYPE_PROJECT_PAGE,
+                                                        "keys_stack"));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "error") == 0;
+}
+
 static void
 test_keys_error_and_retry (Fixture       *fixture,
                            gconstpointer  data)
@@ -478,16 +506,27 @@ test_keys_error_and_retry (Fixture       *fixture,
                                                         "keys_stack"));
 
   g_assert_true (exk_mock_server_add_fault (fixture->mock,
-                                            "GET /api/v2/projects/" PISTOL_ID "/tokens=drop*2",
-                                            &error));
+                                            "GET /api/v2/projects/" PISTOL_ID
+                                            "/tokens=status:503*1", &error));
   exk_project_sidebar_select_project_id (fixture->sidebar, PISTOL_ID);
-  exk_test_iterate_for (1000);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "error");
+  exk_test_assert_wait (keys_show_error, fixture);
   exk_test_save_screenshot (GTK_WIDGET (fixture->window), "keys-error");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "keys.refresh", NULL);
   exk_test_assert_wait (keys_loaded, fixture);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
+}
+
+static gboolean
+reauth_dialog_open (gpointer data)
+{
+  return exk_test_find_toplevel (EXK_TYPE_REAUTH_DIALOG) != NULL;
+}
+
+static gboolean
+reauth_dialog_closed (gpointer data)
+{
+  return !reauth_dialog_open (data);
 }
 
 static void
@@ -505,7 +544,7 @@ test_reauth_keeps_place (Fixture       *fixture,
                         "0000000000000000000000000000000000000000");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL);
-  exk_test_iterate_for (500);
+  exk_test_assert_wait (reauth_dialog_open, NULL);
 
   dialog = exk_test_find_toplevel (EXK_TYPE_REAUTH_DIALOG);
   g_assert_nonnull (dialog);
@@ -523,9 +562,7 @@ test_reauth_keeps_place (Fixture       *fixture,
                                                                 "password_row")),
                          "tester");
   exk_test_click (exk_test_template_child (sign_in, EXK_TYPE_SIGN_IN_PAGE, "sign_in_button"));
-  exk_test_iterate_for (800);
-
-  g_assert_null (exk_test_find_toplevel (EXK_TYPE_REAUTH_DIALOG));
+  exk_test_assert_wait (reauth_dialog_closed, NULL);
   exk_test_assert_wait (keys_loaded, fixture);
   g_assert_cmpstr (exk_project_get_id (exk_project_page_get_project (fixture->page)), ==,
                    PISTOL_ID);
@@ -603,6 +640,12 @@ newest_key (Fixture *fixture)
   return token;
 }
 
+static gboolean
+new_key_dialog_closed (gpointer data)
+{
+  return exk_test_find_toplevel (EXK_TYPE_NEW_KEY_DIALOG) == NULL;
+}
+
 static void
 test_create_key (Fixture       *fixture,
                  gconstpointer  data)
@@ -628,8 +671,7 @@ test_create_key (Fixture       *fixture,
   exk_test_save_screenshot (GTK_WIDGET (dialog), "new-key-created");
 
   exk_test_click (dialog_child (dialog, "done_button"));
-  exk_test_iterate_for (100);
-  g_assert_null (exk_test_find_toplevel (EXK_TYPE_NEW_KEY_DIALOG));
+  exk_test_assert_wait (new_key_dialog_closed, NULL);
 }
 
 static gboolean
