@@ -38,6 +38,7 @@ struct _ExkSignInPage
   GtkStack          *sign_in_stack;
   GtkSpinner        *spinner;
   GtkButton         *mode_button;
+  GtkButton         *stop_button;
 };
 
 G_DEFINE_FINAL_TYPE (ExkSignInPage, exk_sign_in_page, ADW_TYPE_BIN)
@@ -108,7 +109,9 @@ exk_sign_in_page_update (ExkSignInPage *self)
   gtk_editable_set_editable (GTK_EDITABLE (self->email_row), !self->locked);
   gtk_widget_set_sensitive (self->password_group, !self->busy);
   gtk_widget_set_sensitive (self->token_group, !self->busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->mode_button), !self->busy);
+  /* While waiting, the way out is to stop waiting, not to switch modes. */
+  gtk_widget_set_visible (GTK_WIDGET (self->mode_button), !self->busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->stop_button), self->busy);
 }
 
 static void
@@ -148,6 +151,8 @@ static char *
 exk_sign_in_page_describe_error (ExkSignInPage *self,
                                  const GError  *error)
 {
+  const char *typed = exk_sign_in_page_get_text (self->url_row);
+
   if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_LOGIN_FAILED))
     {
       if (looks_like_token (exk_sign_in_page_get_text (self->password_row)))
@@ -164,6 +169,21 @@ exk_sign_in_page_describe_error (ExkSignInPage *self,
   if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_LOGIN_THROTTLED))
     return g_strdup (_("Login denied: there were too many sign-in attempts for this account. "
                        "Wait 15 minutes, then try again."));
+
+  /* A self-hosted address typed without a scheme was tried over HTTPS: say
+   * so, since a server that only speaks HTTP never answers a TLS handshake. */
+  if (adw_combo_row_get_selected (self->server_row) == SERVER_SELF_HOSTED
+      && strstr (typed, "://") == NULL
+      && (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_TIMEOUT)
+          || g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_TLS)
+          || g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_NETWORK)))
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (typed));
+
+      /* Translators: the first %s is an error message, the second a server address. */
+      return g_strdup_printf (_("%s Exkeys tried https://%s: check the address."),
+                              error->message, stripped);
+    }
 
   return g_strdup (error->message);
 }
@@ -280,11 +300,17 @@ on_mode_clicked (ExkSignInPage *self)
 }
 
 static void
-on_cancel_clicked (ExkSignInPage *self)
+on_stop_clicked (ExkSignInPage *self)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   exk_sign_in_page_set_busy (self, FALSE);
+}
+
+static void
+on_cancel_clicked (ExkSignInPage *self)
+{
+  on_stop_clicked (self);
   g_signal_emit (self, signals[CANCELLED], 0);
 }
 
@@ -389,12 +415,14 @@ exk_sign_in_page_class_init (ExkSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, sign_in_stack);
   gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, mode_button);
+  gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, stop_button);
   gtk_widget_class_bind_template_callback (widget_class, on_sign_in_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_server_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_mode_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_clicked);
 }
 
 static void

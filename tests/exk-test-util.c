@@ -210,3 +210,25 @@ exk_test_click (GtkWidget *button)
 
   g_signal_emit_by_name (button, "clicked");
 }
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Drops the caller's reference to @object and fails unless it is finalized
+ * once the requests still running for it have wound down (they hold
+ * references until their callbacks run, a few iterations later). */
+void
+exk_test_finalize_soon (gpointer object)
+{
+  gpointer weak = object;
+
+  g_assert_true (G_IS_OBJECT (object));
+  g_object_add_weak_pointer (object, &weak);
+  g_object_unref (object);
+
+  if (!exk_test_wait_until (is_null, &weak, 10000))
+    g_error ("%s was not finalized", G_OBJECT_TYPE_NAME (weak));
+}

@@ -28,6 +28,7 @@ void               exk_test_save_screenshot     (GtkWidget        *widget,
 JsonNode          *exk_test_http_get_json       (const char       *base_url,
                                                  const char       *path,
                                                  guint            *status);
+void               exk_test_finalize_soon       (gpointer          object);
 void               exk_test_click               (GtkWidget        *button);
 gpointer           exk_test_find_toplevel       (GType             type);
 
