@@ -86,7 +86,8 @@ exk_account_manager_save (ExkAccountManager *self)
                              exk_account_get_display_name (account));
     }
 
-  g_settings_delay (self->settings);
+  /* Plain writes: g_settings_delay() would leave the object delayed for good,
+   * holding back every later write (the last project) from other processes. */
   g_settings_set_value (self->settings, "accounts", g_variant_builder_end (builder));
   if (self->active_account != NULL
       && exk_account_manager_find_account (self,
@@ -97,7 +98,6 @@ exk_account_manager_save (ExkAccountManager *self)
                     exk_account_get_email (self->active_account));
   else
     g_settings_reset (self->settings, "active-account");
-  g_settings_apply (self->settings);
 }
 
 static void

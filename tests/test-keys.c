@@ -110,7 +110,7 @@ fixture_teardown (Fixture       *fixture,
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_assert_finalize_object (g_steal_pointer (&fixture->window));
-  g_assert_finalize_object (g_steal_pointer (&fixture->manager));
+  exk_test_finalize_soon (g_steal_pointer (&fixture->manager));
   exk_mock_server_stop (fixture->mock);
   g_clear_object (&fixture->mock);
 
@@ -572,7 +572,16 @@ static void
 test_last_project_selected_again (Fixture       *fixture,
                                   gconstpointer  data)
 {
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  g_autoptr(GVariant) saved = NULL;
+  g_autofree char *printed = NULL;
+
   open_project (fixture, PISTOL_ID);
+
+  /* Written for other processes to read, not just held by this one. */
+  saved = g_settings_get_value (settings, "last-projects");
+  printed = g_variant_print (saved, FALSE);
+  g_assert_nonnull (strstr (printed, PISTOL_ID));
 
   /* Close the window and open a new one on the same account. */
   gtk_window_destroy (GTK_WINDOW (fixture->window));
