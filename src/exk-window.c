@@ -131,8 +131,8 @@ exk_window_update_account_menu (ExkWindow *self)
 
   g_menu_remove_all (self->account_list_section);
 
-  /* With one account, the menu is just the actions; with several, a list to switch. */
-  for (guint i = 0; n > 1 && i < n; i++)
+  /* The accounts as radio items: who is signed in, and where to switch to. */
+  for (guint i = 0; i < n; i++)
     {
       g_autoptr(ExkAccount) account = g_list_model_get_item (accounts, i);
       g_autofree char *label = NULL;
@@ -675,7 +675,8 @@ exk_window_get_property (GObject    *object,
       g_value_set_object (value, self->manager);
       break;
     case PROP_ACCOUNT_KEY:
-      g_value_set_string (value, self->account_key);
+      /* Never NULL: it is the state of the account menu's radio items. */
+      g_value_set_string (value, self->account_key != NULL ? self->account_key : "");
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -698,7 +699,7 @@ exk_window_set_property (GObject      *object,
     case PROP_ACCOUNT_KEY:
       /* Set by the account menu's radio items. */
       if (g_strcmp0 (self->account_key, g_value_get_string (value)) != 0
-          && g_value_get_string (value) != NULL)
+          && g_value_get_string (value) != NULL && g_value_get_string (value)[0] != '\0')
         {
           g_free (self->account_key);
           self->account_key = g_value_dup_string (value);
@@ -729,7 +730,7 @@ exk_window_class_init (ExkWindowClass *klass)
     g_param_spec_object ("manager", NULL, NULL, EXK_TYPE_ACCOUNT_MANAGER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ACCOUNT_KEY] =
-    g_param_spec_string ("account-key", NULL, NULL, NULL,
+    g_param_spec_string ("account-key", NULL, NULL, "",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -33,6 +33,10 @@ exk_test_init_ui (int    *argc,
   gtk_init ();
   adw_init ();
 
+  /* What GtkApplication does at startup: the app's icons from its resources. */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    RESOURCE_PREFIX "/icons");
+
   /* A blinking cursor outlives a window destroyed while focused (no window
    * manager takes the focus away first), and GTK warns about it. */
   g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);

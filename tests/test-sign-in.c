@@ -514,6 +514,51 @@ test_rejected_token_at_launch (Fixture       *fixture,
   exk_test_save_screenshot (GTK_WIDGET (fixture->window), "sign-in-again");
 }
 
+static gboolean
+is_org_active (gpointer data)
+{
+  Fixture *fixture = data;
+  ExkAccount *account = exk_account_manager_get_active_account (fixture->manager);
+
+  return account != NULL && g_str_equal (exk_account_get_email (account), "org@localhost")
+         && exk_account_manager_get_client (fixture->manager) != NULL;
+}
+
+static void
+test_two_accounts (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GMenuModel *section;
+  g_autofree char *org_key = NULL;
+
+  sign_in_as_demo (fixture);
+
+  /* Add Account: the same sign-in page, with a way back. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-account", NULL);
+  exk_test_assert_wait (is_on_sign_in, fixture);
+  g_assert_true (gtk_widget_get_visible (page_child (fixture, "cancel_button")));
+  choose_mock_server (fixture);
+  type_password (fixture, "free@localhost", "tester");
+  press_sign_in (fixture);
+  exk_test_assert_wait (is_on_main, fixture);
+  g_assert_cmpstr (exk_account_get_email (exk_account_manager_get_active_account (fixture->manager)),
+                   ==, "free@localhost");
+
+  /* The account menu lists both, to switch with. */
+  section = G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                        EXK_TYPE_WINDOW,
+                                                        "account_list_section"));
+  g_assert_cmpint (g_menu_model_get_n_items (section), ==, 2);
+
+  org_key = exk_account_dup_key (
+    exk_account_manager_find_account (fixture->manager, exk_mock_server_get_url (fixture->mock),
+                                      "org@localhost"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.account-key", "s",
+                                             org_key));
+  exk_test_assert_wait (is_org_active, fixture);
+  g_assert_true (page_is (fixture, "main"));
+}
+
 static void
 test_no_keyring (Fixture       *fixture,
                  gconstpointer  data)
@@ -589,6 +634,7 @@ main (int   argc,
       ADD ("unreachable-server", test_unreachable_server);
       ADD ("insecure-url", test_insecure_url);
       ADD ("stop-waiting", test_stop_waiting);
+      ADD ("two-accounts", test_two_accounts);
       ADD ("restored-at-launch", test_restored_at_launch);
       ADD ("sign-out-removes-secret", test_sign_out_removes_secret);
       ADD ("sign-out-everywhere", test_sign_out_everywhere);

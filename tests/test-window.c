@@ -138,6 +138,7 @@ test_window_folds_when_narrow (void)
 
   /* One column: the sidebar comes first, the back button leads to it. */
   g_assert_true (adw_leaflet_get_visible_child (leaflet) == window_child (window, "sidebar"));
+  exk_test_save_screenshot (GTK_WIDGET (window), "narrow-sidebar");
   adw_leaflet_navigate (leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
   g_assert_true (adw_leaflet_get_visible_child (leaflet) == window_child (window, "content"));
   g_assert_true (gtk_widget_get_visible (window_child (window, "back_button")));
