@@ -236,3 +236,45 @@ exk_test_finalize_soon (gpointer object)
   if (!exk_test_wait_until (is_null, &weak, 10000))
     g_error ("%s was not finalized", G_OBJECT_TYPE_NAME (weak));
 }
+
+static gboolean
+is_icon_only_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget))
+    return gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)) != NULL;
+
+  if (GTK_IS_BUTTON (widget))
+    return gtk_button_get_icon_name (GTK_BUTTON (widget)) != NULL
+           && gtk_button_get_label (GTK_BUTTON (widget)) == NULL;
+
+  return FALSE;
+}
+
+/* Screen readers name an icon-only button after its image ("GtkImage") unless
+ * it has an accessible label: every such button shown under @root must have one. */
+void
+exk_test_assert_icon_buttons_labelled (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      /* Hidden ones are not announced; toasts are libadwaita's own business. */
+      if (!gtk_widget_get_mapped (child)
+          || g_str_equal (G_OBJECT_TYPE_NAME (child), "AdwToastWidget"))
+        continue;
+
+      if (is_icon_only_button (child)
+          && !gtk_test_accessible_has_property (GTK_ACCESSIBLE (child),
+                                                GTK_ACCESSIBLE_PROPERTY_LABEL))
+        g_error ("An icon-only %s (icon %s, in %s) has no accessible label",
+                 G_OBJECT_TYPE_NAME (child),
+                 GTK_IS_MENU_BUTTON (child)
+                   ? gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (child))
+                   : gtk_button_get_icon_name (GTK_BUTTON (child)),
+                 G_OBJECT_TYPE_NAME (gtk_widget_get_parent (child)));
+
+      /* An entry row's own buttons (apply, show text) are libadwaita's. */
+      if (!ADW_IS_ENTRY_ROW (child))
+        exk_test_assert_icon_buttons_labelled (child);
+    }
+}

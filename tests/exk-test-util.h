@@ -29,6 +29,7 @@ JsonNode          *exk_test_http_get_json       (const char       *base_url,
                                                  const char       *path,
                                                  guint            *status);
 void               exk_test_finalize_soon       (gpointer          object);
+void               exk_test_assert_icon_buttons_labelled (GtkWidget *root);
 void               exk_test_click               (GtkWidget        *button);
 gpointer           exk_test_find_toplevel       (GType             type);
 

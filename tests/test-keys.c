@@ -331,6 +331,14 @@ test_keys_listed_masked (Fixture       *fixture,
 
   exk_test_iterate_for (100);
   exk_test_save_screenshot (GTK_WIDGET (fixture->window), "keys");
+
+  /* Every icon-only button of the window says what it does to a screen reader,
+   * on both tabs. */
+  exk_test_assert_icon_buttons_labelled (GTK_WIDGET (fixture->window));
+  adw_view_stack_set_visible_child_name (exk_project_page_get_view_stack (fixture->page),
+                                         "overview");
+  exk_test_iterate_for (100);
+  exk_test_assert_icon_buttons_labelled (GTK_WIDGET (fixture->window));
 }
 
 static gboolean
@@ -678,6 +686,7 @@ test_create_key (Fixture       *fixture,
   g_assert_true (exk_token_has_scope (created, "client"));
   g_assert_nonnull (exk_project_page_get_row (fixture->page, exk_token_get_id (created)));
   exk_test_save_screenshot (GTK_WIDGET (dialog), "new-key-created");
+  exk_test_assert_icon_buttons_labelled (GTK_WIDGET (dialog));
 
   exk_test_click (dialog_child (dialog, "done_button"));
   exk_test_assert_wait (new_key_dialog_closed, NULL);

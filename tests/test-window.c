@@ -83,6 +83,7 @@ test_window_first_launch (void)
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Exkeys");
   exk_test_wait_until_mapped (window_child (window, "sign_in_page"));
   exk_test_save_screenshot (GTK_WIDGET (window), "sign-in");
+  exk_test_assert_icon_buttons_labelled (GTK_WIDGET (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
