@@ -55,7 +55,7 @@ exk_application_about_action (GSimpleAction *action,
 
   about = ADW_ABOUT_WINDOW (adw_about_window_new ());
   adw_about_window_set_application_name (about, _("Exkeys"));
-  adw_about_window_set_application_icon (about, APPLICATION_ID);
+  adw_about_window_set_application_icon (about, BASE_ID);
   adw_about_window_set_version (about, PACKAGE_VERSION);
   adw_about_window_set_developer_name (about, _("The Exkeys developers"));
   adw_about_window_set_developers (about, developers);
