@@ -223,10 +223,12 @@ plan_pages (Pager      *pager,
 
   if (n_pages > EXK_PAGED_REQUEST_MAX_PAGES)
     {
+      /* The count is formatted apart: xgettext cannot see through G_GINT64_FORMAT. */
+      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, page->result_count);
+
+      /* Translators: %s is a number of items. */
       g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
-                   _("The server reports %" G_GINT64_FORMAT " items, more than Exkeys can "
-                     "show."),
-                   page->result_count);
+                   _("The server reports %s items, more than Exkeys can show."), count);
       return FALSE;
     }
 
