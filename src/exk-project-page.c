@@ -182,6 +182,23 @@ exk_project_page_update_replacement_tags (ExkProjectPage *self)
     }
 }
 
+/* The key @old_id is no longer in use (disabled or deleted): rows stop
+ * saying that anything replaces it. */
+static void
+exk_project_page_end_rotation (ExkProjectPage *self,
+                               const char     *old_id)
+{
+  GHashTableIter iter;
+  gpointer new_id, replaced_id;
+
+  g_hash_table_iter_init (&iter, self->replacements);
+  while (g_hash_table_iter_next (&iter, &new_id, &replaced_id))
+    if (g_str_equal (replaced_id, old_id))
+      g_hash_table_iter_remove (&iter);
+
+  exk_project_page_update_replacement_tags (self);
+}
+
 static void
 exk_project_page_update_state (ExkProjectPage *self)
 {
@@ -363,16 +380,7 @@ on_disabled_set (GObject      *source,
 
   /* A replaced key that gets disabled ends its rotation. */
   if (exk_token_get_is_disabled (updated))
-    {
-      GHashTableIter iter;
-      gpointer new_id, old_id;
-
-      g_hash_table_iter_init (&iter, self->replacements);
-      while (g_hash_table_iter_next (&iter, &new_id, &old_id))
-        if (g_str_equal (old_id, op->key_id))
-          g_hash_table_iter_remove (&iter);
-      exk_project_page_update_replacement_tags (self);
-    }
+    exk_project_page_end_rotation (self, op->key_id);
   exk_project_page_update_state (self);
 }
 
@@ -512,19 +520,13 @@ exk_project_page_remove_key (ExkProjectPage *self,
                              const char     *id)
 {
   guint position;
-  GHashTableIter iter;
-  gpointer new_id, old_id;
 
   if (exk_project_page_find_key (self, id, &position) != NULL)
     g_list_store_remove (self->keys, position);
 
+  /* Gone as a replacement, or as the key replaced. */
   g_hash_table_remove (self->replacements, id);
-  g_hash_table_iter_init (&iter, self->replacements);
-  while (g_hash_table_iter_next (&iter, &new_id, &old_id))
-    if (g_str_equal (old_id, id))
-      g_hash_table_iter_remove (&iter);
-
-  exk_project_page_update_replacement_tags (self);
+  exk_project_page_end_rotation (self, id);
 }
 
 static void
