@@ -5,6 +5,7 @@
 #include <libsoup/soup.h>
 
 #include "exk-test-util.h"
+#include "exk-window.h"
 
 static gboolean
 ignore_known_warnings (const char     *log_domain,
@@ -71,6 +72,29 @@ void
 exk_test_wait_until_mapped (GtkWidget *widget)
 {
   g_assert_true (exk_test_wait_until (is_mapped, widget, 10000));
+}
+
+static gboolean
+window_shows (gpointer    window,
+              const char *page)
+{
+  GtkWidget *stack = exk_test_template_child (window, EXK_TYPE_WINDOW, "main_stack");
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), page) == 0;
+}
+
+/* Whether an ExkWindow shows its projects and keys. */
+gboolean
+exk_test_window_shows_main (gpointer window)
+{
+  return window_shows (window, "main");
+}
+
+/* Whether an ExkWindow shows its sign-in page. */
+gboolean
+exk_test_window_shows_sign_in (gpointer window)
+{
+  return window_shows (window, "sign-in");
 }
 
 void

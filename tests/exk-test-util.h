@@ -18,6 +18,8 @@ gboolean           exk_test_wait_until          (ExkTestCondition  condition,
                                                  gpointer          data,
                                                  guint             timeout_ms);
 void               exk_test_wait_until_mapped   (GtkWidget        *widget);
+gboolean           exk_test_window_shows_main   (gpointer          window);
+gboolean           exk_test_window_shows_sign_in (gpointer         window);
 void               exk_test_iterate_for         (guint             ms);
 GtkWidget         *exk_test_template_child      (gpointer          widget,
                                                  GType             template_type,

@@ -40,16 +40,6 @@ window_child (Fixture    *fixture,
 }
 
 static gboolean
-is_on_main (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (window_child (fixture,
-                                                                                "main_stack"))),
-                    "main") == 0;
-}
-
-static gboolean
 projects_loaded (gpointer data)
 {
   Fixture *fixture = data;
@@ -91,7 +81,7 @@ fixture_setup_with (Fixture *fixture,
   exk_window_sign_in_with_token (fixture->window, exk_mock_server_get_url (fixture->mock),
                                  exk_mock_server_get_demo_token (fixture->mock),
                                  EXK_SIGN_IN_SESSION_ONLY);
-  exk_test_assert_wait (is_on_main, fixture);
+  exk_test_assert_wait (exk_test_window_shows_main, fixture->window);
   g_assert_true (exk_test_wait_until (projects_loaded, fixture, 30000));
 }
 
@@ -600,7 +590,7 @@ test_last_project_selected_again (Fixture       *fixture,
   fixture->page = EXK_PROJECT_PAGE (window_child (fixture, "project_page"));
   gtk_window_present (GTK_WINDOW (fixture->window));
   exk_window_restore_session (fixture->window);
-  exk_test_assert_wait (is_on_main, fixture);
+  exk_test_assert_wait (exk_test_window_shows_main, fixture->window);
   exk_test_assert_wait (keys_loaded, fixture);
 
   g_assert_cmpstr (exk_project_get_id (exk_project_page_get_project (fixture->page)), ==,

@@ -37,31 +37,6 @@ window_child (Fixture    *fixture,
   return exk_test_template_child (fixture->window, EXK_TYPE_WINDOW, name);
 }
 
-static const char *
-visible_page (Fixture *fixture)
-{
-  return gtk_stack_get_visible_child_name (GTK_STACK (window_child (fixture, "main_stack")));
-}
-
-static gboolean
-page_is (Fixture    *fixture,
-         const char *name)
-{
-  return g_strcmp0 (visible_page (fixture), name) == 0;
-}
-
-static gboolean
-is_on_sign_in (gpointer data)
-{
-  return page_is (data, "sign-in");
-}
-
-static gboolean
-is_on_main (gpointer data)
-{
-  return page_is (data, "main");
-}
-
 static gboolean
 error_shown (gpointer data)
 {
@@ -106,7 +81,7 @@ fixture_setup (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->manager = exk_test_new_manager ();
   open_window (fixture);
-  exk_test_assert_wait (is_on_sign_in, fixture);
+  exk_test_assert_wait (exk_test_window_shows_sign_in, fixture->window);
 }
 
 static void
@@ -249,7 +224,7 @@ test_wrong_then_right_password (Fixture       *fixture,
   exk_test_assert_wait (error_shown, fixture);
 
   g_assert_nonnull (strstr (error_text (fixture), "not right"));
-  g_assert_true (page_is (fixture, "sign-in"));
+  g_assert_true (exk_test_window_shows_sign_in (fixture->window));
   /* Nothing typed is lost. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (fixture, "email_row"))), ==,
                    "org@localhost");
@@ -261,7 +236,7 @@ test_wrong_then_right_password (Fixture       *fixture,
 
   gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "password_row")), "tester");
   press_sign_in (fixture);
-  exk_test_assert_wait (is_on_main, fixture);
+  exk_test_assert_wait (exk_test_window_shows_main, fixture->window);
 
   account = exk_account_manager_get_active_account (fixture->manager);
   g_assert_nonnull (account);
@@ -287,7 +262,7 @@ test_pasted_user_token (Fixture       *fixture,
   choose_mock_server (fixture);
   type_token (fixture, exk_mock_server_get_demo_token (fixture->mock));
   press_sign_in (fixture);
-  exk_test_assert_wait (is_on_main, fixture);
+  exk_test_assert_wait (exk_test_window_shows_main, fixture->window);
 
   g_assert_cmpstr (exk_account_get_email (exk_account_manager_get_active_account (fixture->manager)),
                    ==, "org@localhost");
@@ -343,7 +318,7 @@ test_unreachable_server (Fixture       *fixture,
   exk_test_assert_wait (error_shown, fixture);
 
   g_assert_nonnull (strstr (error_text (fixture), "Exkeys tried https://127.0.0.1:1"));
-  g_assert_true (page_is (fixture, "sign-in"));
+  g_assert_true (exk_test_window_shows_sign_in (fixture->window));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (fixture, "password_row"))),
                    ==, "tester");
 }
@@ -401,7 +376,7 @@ sign_in_as_demo (Fixture *fixture)
   choose_mock_server (fixture);
   type_password (fixture, "org@localhost", "tester");
   press_sign_in (fixture);
-  exk_test_assert_wait (is_on_main, fixture);
+  exk_test_assert_wait (exk_test_window_shows_main, fixture->window);
 }
 
 static void
@@ -416,7 +391,7 @@ test_restored_at_launch (Fixture       *fixture,
   fixture->manager = exk_test_new_manager ();
   open_window (fixture);
 
-  exk_test_assert_wait (is_on_main, fixture);
+  exk_test_assert_wait (exk_test_window_shows_main, fixture->window);
   g_assert_cmpstr (exk_account_get_email (exk_account_manager_get_active_account (fixture->manager)),
                    ==, "org@localhost");
   g_assert_nonnull (exk_account_manager_get_client (fixture->manager));
@@ -434,7 +409,7 @@ test_sign_out_removes_secret (Fixture       *fixture,
   g_clear_pointer (&secret, g_free);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
-  exk_test_assert_wait (is_on_sign_in, fixture);
+  exk_test_assert_wait (exk_test_window_shows_sign_in, fixture->window);
 
   secret = lookup_secret (fixture);
   g_assert_null (secret);
@@ -474,7 +449,7 @@ test_sign_out_everywhere (Fixture       *fixture,
                             "same token"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "sign-out");
 
-  exk_test_assert_wait (is_on_sign_in, fixture);
+  exk_test_assert_wait (exk_test_window_shows_sign_in, fixture->window);
   exk_test_assert_wait (secret_is_gone, fixture);
 }
 
@@ -505,7 +480,7 @@ test_rejected_token_at_launch (Fixture       *fixture,
 
   fixture->manager = exk_test_new_manager ();
   open_window (fixture);
-  exk_test_assert_wait (is_on_sign_in, fixture);
+  exk_test_assert_wait (exk_test_window_shows_sign_in, fixture->window);
 
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (fixture, "email_row"))), ==,
                    "org@localhost");
@@ -535,12 +510,12 @@ test_two_accounts (Fixture       *fixture,
 
   /* Add Account: the same sign-in page, with a way back. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-account", NULL);
-  exk_test_assert_wait (is_on_sign_in, fixture);
+  exk_test_assert_wait (exk_test_window_shows_sign_in, fixture->window);
   g_assert_true (gtk_widget_get_visible (page_child (fixture, "cancel_button")));
   choose_mock_server (fixture);
   type_password (fixture, "free@localhost", "tester");
   press_sign_in (fixture);
-  exk_test_assert_wait (is_on_main, fixture);
+  exk_test_assert_wait (exk_test_window_shows_main, fixture->window);
   g_assert_cmpstr (exk_account_get_email (exk_account_manager_get_active_account (fixture->manager)),
                    ==, "free@localhost");
 
@@ -556,7 +531,7 @@ test_two_accounts (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.account-key", "s",
                                              org_key));
   exk_test_assert_wait (is_org_active, fixture);
-  g_assert_true (page_is (fixture, "main"));
+  g_assert_true (exk_test_window_shows_main (fixture->window));
 }
 
 static void

@@ -15,27 +15,6 @@ window_child (ExkWindow  *window,
   return exk_test_template_child (window, EXK_TYPE_WINDOW, name);
 }
 
-static gboolean
-is_on_page (ExkWindow  *window,
-            const char *name)
-{
-  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (window_child (window,
-                                                                               "main_stack"))),
-                    name) == 0;
-}
-
-static gboolean
-is_on_main (gpointer window)
-{
-  return is_on_page (window, "main");
-}
-
-static gboolean
-is_on_sign_in (gpointer window)
-{
-  return is_on_page (window, "sign-in");
-}
-
 /* A window signed in to the mock server, for this session only. */
 static ExkWindow *
 new_signed_in_window (ExkMockServer *mock)
@@ -46,7 +25,7 @@ new_signed_in_window (ExkMockServer *mock)
   gtk_window_present (GTK_WINDOW (window));
   exk_window_sign_in_with_token (window, exk_mock_server_get_url (mock),
                                  exk_mock_server_get_demo_token (mock), EXK_SIGN_IN_SESSION_ONLY);
-  exk_test_assert_wait (is_on_main, window);
+  exk_test_assert_wait (exk_test_window_shows_main, window);
 
   return window;
 }
@@ -79,7 +58,7 @@ test_window_first_launch (void)
   exk_window_restore_session (window);
 
   /* No account yet: the sign-in page, nothing else. */
-  exk_test_assert_wait (is_on_sign_in, window);
+  exk_test_assert_wait (exk_test_window_shows_sign_in, window);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Exkeys");
   exk_test_wait_until_mapped (window_child (window, "sign_in_page"));
   exk_test_save_screenshot (GTK_WIDGET (window), "sign-in");
