@@ -342,8 +342,9 @@ on_projects_load_failed (ExkWindow    *self,
     exk_window_show_error (self, error);
 }
 
+/* Asks the server again for the projects and the open project's keys. */
 static void
-on_reauthenticated (ExkWindow *self)
+exk_window_reload (ExkWindow *self)
 {
   exk_project_sidebar_refresh (self->project_sidebar);
   exk_project_page_refresh (self->project_page);
@@ -354,7 +355,7 @@ exk_window_refresh (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  on_reauthenticated (EXK_WINDOW (widget));
+  exk_window_reload (EXK_WINDOW (widget));
 }
 
 static void
@@ -893,7 +894,7 @@ exk_window_show_error (ExkWindow    *self,
       g_object_add_weak_pointer (G_OBJECT (self->reauth_dialog),
                                  (gpointer *) &self->reauth_dialog);
       g_signal_connect_object (self->reauth_dialog, "signed-in",
-                               G_CALLBACK (on_reauthenticated), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (exk_window_reload), self, G_CONNECT_SWAPPED);
       gtk_window_present (self->reauth_dialog);
       return;
     }
