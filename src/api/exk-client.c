@@ -28,6 +28,8 @@ struct _ExkClient
   SoupSession *session;
   char        *base_url;
   char        *token;
+  guint        token_serial;     /* counts exk_client_set_token() */
+  guint        expired_serial;   /* the token that ::session-expired was emitted for */
 };
 
 typedef enum
@@ -46,6 +48,7 @@ typedef struct
   GDestroyNotify  result_free;
   char          **ids;
   CallKind        kind;
+  guint           token_serial;  /* the user token it was sent with, or 0 */
 } Call;
 
 G_DEFINE_FINAL_TYPE (ExkClient, exk_client, G_TYPE_OBJECT)
@@ -59,6 +62,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SESSION_EXPIRED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 call_free (gpointer data)
@@ -358,6 +368,7 @@ on_call_sent (GObject      *source_object,
   api_error = exk_api_error_new_from_response (status, body, content_type);
   if (api_error != NULL)
     {
+      exk_client_check_session (g_task_get_source_object (task), call->token_serial, api_error);
       if (call->kind == CALL_VERIFY_KEY)
         api_error = describe_key_error (api_error);
       g_task_return_error (task, api_error);
@@ -436,6 +447,8 @@ send_call (ExkClient  *self,
       g_task_return_error (task, error);
       return;
     }
+  if (bearer != NULL && bearer == self->token)
+    call->token_serial = self->token_serial;
 
   soup_session_send_and_read_async (self->session, call->message, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (task), on_call_sent,
@@ -614,6 +627,18 @@ exk_client_class_init (ExkClientClass *klass)
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * ExkClient::session-expired:
+   *
+   * The server answered 401 to a request made with the user's token: the
+   * sign-in has ended (it expired, or someone signed out everywhere). Emitted
+   * once per token, however many requests fail with it; a new token from
+   * exk_client_set_token() can expire again.
+   */
+  signals[SESSION_EXPIRED] = g_signal_new ("session-expired", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
 }
 
 static void
@@ -625,6 +650,46 @@ exk_client_init (ExkClient *self)
                                 "idle-timeout", IDLE_TIMEOUT_SECONDS,
                                 "max-conns-per-host", MAX_CONNS_PER_HOST,
                                 NULL);
+}
+
+/**
+ * exk_client_get_token_serial:
+ *
+ * Returns: a number that names the current user token without holding it, for
+ *   exk_client_check_session(); 0 when there is no token
+ */
+guint
+exk_client_get_token_serial (ExkClient *self)
+{
+  g_return_val_if_fail (EXK_IS_CLIENT (self), 0);
+
+  return self->token != NULL ? self->token_serial : 0;
+}
+
+/**
+ * exk_client_check_session:
+ * @token_serial: what exk_client_get_token_serial() said when the request was
+ *   sent, or 0 when it was not sent with the user's token
+ * @error: how the request failed
+ *
+ * Emits #ExkClient::session-expired when @error is a 401 to the user's current
+ * token. A 401 to an older token (the user signed in again meanwhile) or to
+ * an API key says nothing about the sign-in.
+ */
+void
+exk_client_check_session (ExkClient    *self,
+                          guint         token_serial,
+                          const GError *error)
+{
+  g_return_if_fail (EXK_IS_CLIENT (self));
+
+  if (token_serial == 0 || token_serial != exk_client_get_token_serial (self)
+      || !g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_UNAUTHORIZED)
+      || self->expired_serial == token_serial)
+    return;
+
+  self->expired_serial = token_serial;
+  g_signal_emit (self, signals[SESSION_EXPIRED], 0);
 }
 
 SoupSession *
@@ -762,6 +827,9 @@ exk_client_set_token (ExkClient  *self,
 
   g_free (self->token);
   self->token = g_strdup (token);
+  /* Never 0: that marks requests sent without the user's token. */
+  if (++self->token_serial == 0)
+    self->token_serial = 1;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
 }
 

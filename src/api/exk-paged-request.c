@@ -21,6 +21,7 @@ typedef struct
   char             *path;
   char             *query;
   char             *token;
+  guint             token_serial;
   const char       *what;
   ExkPagedItemFunc  item_new;
   guint             limit;
@@ -367,6 +368,7 @@ on_page_sent (GObject      *source_object,
   if (api_error != NULL)
     {
       pager->in_flight--;
+      exk_client_check_session (pager->client, pager->token_serial, api_error);
       fail (page->task, api_error);
       page_free (page);
       return;
@@ -470,6 +472,7 @@ exk_paged_request_run_async (ExkClient            *client,
   pager->path = g_strdup (path);
   pager->query = g_strdup (query);
   pager->token = g_strdup (exk_client_get_token (client));
+  pager->token_serial = exk_client_get_token_serial (client);
   pager->what = what;
   pager->item_new = item_new;
   pager->limit = limit;
