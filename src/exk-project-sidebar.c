@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "exk-api-error.h"
-#include "exk-project-sidebar.h"
+#include "exk-project-sidebar-private.h"
 
 /* Every project of the account, across organizations: loaded page by page by
  * the client, sorted by name, filtered as the user types. The list is a
@@ -306,8 +306,21 @@ exk_project_sidebar_refilter (ExkProjectSidebar *self)
 {
   GtkFilter *filter = gtk_filter_list_model_get_filter (self->filter_model);
 
+  /* The list view sees each new search or organization as a new list,
+   * emptied and then filled, not as the filter model's change from the old
+   * results to the new ones. GTK 4.8's GtkListView gets such changes wrong
+   * on long lists: a removal that starts inside a stretch of items without
+   * row widgets is applied from the start of that stretch
+   * (gtk_list_item_manager_remove_items() ignores the offset into it), so
+   * rows of projects that are gone stay on screen in place of others and are
+   * never bound again. And GtkListView stays scrolled to the item it showed,
+   * or to a guess when that item is gone: new results would open somewhere
+   * in their middle, a cleared search at the end of the list. A new list
+   * starts at its top. The price is new row widgets for each search. */
   self->selecting = TRUE;
+  gtk_single_selection_set_model (self->selection, NULL);
   gtk_filter_changed (filter, GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->filter_model));
   self->selecting = FALSE;
 
   /* Show the open project as selected again when the filter lets it through. */
@@ -331,11 +344,14 @@ on_search_changed (ExkProjectSidebar *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_autofree char *key = stripped[0] != '\0' ? g_utf8_casefold (stripped, -1) : NULL;
 
-  g_clear_pointer (&self->search_key, g_free);
-  if (stripped[0] != '\0')
-    self->search_key = g_utf8_casefold (stripped, -1);
+  /* A space typed at either end selects the same projects. */
+  if (g_strcmp0 (key, self->search_key) == 0)
+    return;
 
+  g_free (self->search_key);
+  self->search_key = g_steal_pointer (&key);
   exk_project_sidebar_refilter (self);
 }
 

@@ -18,9 +18,6 @@ void        exk_project_sidebar_refresh              (ExkProjectSidebar *self);
 ExkProject *exk_project_sidebar_get_selected_project (ExkProjectSidebar *self);
 void        exk_project_sidebar_select_project_id    (ExkProjectSidebar *self,
                                                       const char        *project_id);
-GListModel *exk_project_sidebar_get_visible_projects (ExkProjectSidebar *self);
-void        exk_project_sidebar_set_search_text      (ExkProjectSidebar *self,
-                                                      const char        *text);
 void        exk_project_sidebar_set_key_capture      (ExkProjectSidebar *self,
                                                       GtkWidget         *widget);
 

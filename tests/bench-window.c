@@ -10,6 +10,7 @@
 
 #include "exk-mock-server.h"
 #include "exk-project-sidebar.h"
+#include "exk-project-sidebar-private.h"
 #include "exk-test-util.h"
 #include "exk-window.h"
 

@@ -9,6 +9,7 @@
 #include "exk-notes-dialog.h"
 #include "exk-project-page.h"
 #include "exk-project-sidebar.h"
+#include "exk-project-sidebar-private.h"
 #include "exk-reauth-dialog.h"
 #include "exk-sign-in-page.h"
 #include "exk-test-util.h"
