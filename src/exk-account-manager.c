@@ -19,6 +19,7 @@ struct _ExkAccountManager
   GListStore     *accounts;
   ExkAccount     *active_account;
   ExkClient      *client;
+  ExkRotations   *rotations;        /* the active account's */
   GHashTable     *session_tokens;   /* account key → token */
   char           *keyring_problem;
 };
@@ -34,6 +35,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SESSION_EXPIRED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 typedef struct
 {
@@ -74,21 +82,26 @@ static void
 exk_account_manager_save (ExkAccountManager *self)
 {
   g_autoptr(GVariantBuilder) builder = g_variant_builder_new (G_VARIANT_TYPE ("a(sss)"));
+  g_autoptr(GVariantBuilder) user_ids = g_variant_builder_new (G_VARIANT_TYPE ("a{ss}"));
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(ExkAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+      g_autofree char *key = exk_account_dup_key (account);
 
       g_variant_builder_add (builder, "(sss)",
                              exk_account_get_server (account),
                              exk_account_get_email (account),
                              exk_account_get_display_name (account));
+      if (exk_account_get_user_id (account) != NULL)
+        g_variant_builder_add (user_ids, "{ss}", key, exk_account_get_user_id (account));
     }
 
   /* Plain writes: g_settings_delay() would leave the object delayed for good,
    * holding back every later write (the last project) from other processes. */
   g_settings_set_value (self->settings, "accounts", g_variant_builder_end (builder));
+  g_settings_set_value (self->settings, "account-user-ids", g_variant_builder_end (user_ids));
   if (self->active_account != NULL
       && exk_account_manager_find_account (self,
                                            exk_account_get_server (self->active_account),
@@ -104,6 +117,7 @@ static void
 exk_account_manager_load (ExkAccountManager *self)
 {
   g_autoptr(GVariantIter) iter = NULL;
+  g_autoptr(GVariant) user_ids = g_settings_get_value (self->settings, "account-user-ids");
   const char *server, *email, *name;
 
   g_settings_get (self->settings, "accounts", "a(sss)", &iter);
@@ -115,7 +129,13 @@ exk_account_manager_load (ExkAccountManager *self)
           || exk_account_manager_find_account (self, server, email) != NULL)
         continue;
 
+      g_autofree char *key = NULL;
+      const char *user_id = NULL;
+
       account = exk_account_new (server, email, name);
+      key = exk_account_dup_key (account);
+      if (g_variant_lookup (user_ids, key, "&s", &user_id))
+        exk_account_set_user_id (account, user_id);
       g_list_store_append (self->accounts, account);
     }
 }
@@ -133,6 +153,45 @@ exk_account_manager_set_keyring_problem (ExkAccountManager *self,
 }
 
 static void
+on_client_session_expired (ExkAccountManager *self)
+{
+  g_signal_emit (self, signals[SESSION_EXPIRED], 0);
+}
+
+static void
+on_user_learned (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(ExkAccountManager) self = user_data;
+  g_autoptr(ExkUser) user = exk_client_get_current_user_finish (EXK_CLIENT (source), result, NULL);
+  ExkAccount *account;
+
+  /* Nothing is lost without it: the server then decides who may delete what. */
+  if (user == NULL)
+    return;
+
+  account = exk_account_manager_find_account (self, exk_client_get_base_url (EXK_CLIENT (source)),
+                                              exk_user_get_email_address (user));
+  if (account == NULL)
+    return;
+
+  exk_account_set_user_id (account, exk_user_get_id (user));
+  exk_account_manager_save (self);
+}
+
+/* Accounts saved before the user's id was kept learn it once, in the background. */
+static void
+exk_account_manager_learn_user (ExkAccountManager *self)
+{
+  if (self->client == NULL || self->active_account == NULL
+      || exk_account_get_user_id (self->active_account) != NULL)
+    return;
+
+  exk_client_get_current_user_async (self->client, NULL, on_user_learned, g_object_ref (self));
+}
+
+static void
 exk_account_manager_activate (ExkAccountManager *self,
                               ExkAccount        *account,
                               ExkClient         *client)
@@ -140,8 +199,24 @@ exk_account_manager_activate (ExkAccountManager *self,
   gboolean account_changed = self->active_account != account;
   gboolean client_changed = self->client != client;
 
+  if (client_changed && self->client != NULL)
+    g_signal_handlers_disconnect_by_func (self->client, on_client_session_expired, self);
+
   g_set_object (&self->active_account, account);
   g_set_object (&self->client, client);
+
+  if (client_changed && client != NULL)
+    g_signal_connect_object (client, "session-expired", G_CALLBACK (on_client_session_expired),
+                             self, G_CONNECT_SWAPPED);
+
+  if (account_changed || self->rotations == NULL)
+    {
+      g_autofree char *key = account != NULL ? exk_account_dup_key (account) : NULL;
+
+      g_clear_object (&self->rotations);
+      if (key != NULL)
+        self->rotations = exk_rotations_new (self->settings, key);
+    }
 
   exk_account_manager_save (self);
 
@@ -149,6 +224,8 @@ exk_account_manager_activate (ExkAccountManager *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_ACCOUNT]);
   if (client_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+
+  exk_account_manager_learn_user (self);
 }
 
 static const char *
@@ -352,6 +429,7 @@ exk_account_manager_finish_sign_in (ExkAccountManager *self,
   else
     data->account = exk_account_new (server, email, exk_user_get_full_name (data->user));
   exk_account_set_display_name (data->account, exk_user_get_full_name (data->user));
+  exk_account_set_user_id (data->account, exk_user_get_id (data->user));
 
   /* Signing in again to the active account keeps its client, so that every
    * page holding it goes on with the new token. */
@@ -588,9 +666,12 @@ static void
 exk_account_manager_remove (ExkAccountManager *self,
                             ExkAccount        *account)
 {
+  g_autofree char *key = exk_account_dup_key (account);
+  g_autoptr(ExkRotations) rotations = exk_rotations_new (self->settings, key);
   guint position;
 
   exk_account_manager_forget_session_token (self, account);
+  exk_rotations_forget_account (rotations);
 
   if (g_list_store_find (self->accounts, account, &position))
     g_list_store_remove (self->accounts, position);
@@ -785,7 +866,10 @@ exk_account_manager_finalize (GObject *object)
   g_clear_object (&self->secrets);
   g_clear_object (&self->accounts);
   g_clear_object (&self->active_account);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_func (self->client, on_client_session_expired, self);
   g_clear_object (&self->client);
+  g_clear_object (&self->rotations);
   g_clear_pointer (&self->session_tokens, g_hash_table_unref);
   g_clear_pointer (&self->keyring_problem, g_free);
 
@@ -835,6 +919,16 @@ exk_account_manager_class_init (ExkAccountManagerClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * ExkAccountManager::session-expired:
+   *
+   * The server no longer accepts the active account's token (it answered 401):
+   * the user has to sign in again. Emitted once per token.
+   */
+  signals[SESSION_EXPIRED] = g_signal_new ("session-expired", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
 }
 
 static void
@@ -883,6 +977,19 @@ exk_account_manager_get_client (ExkAccountManager *self)
   g_return_val_if_fail (EXK_IS_ACCOUNT_MANAGER (self), NULL);
 
   return self->client;
+}
+
+/**
+ * exk_account_manager_get_rotations:
+ *
+ * Returns: (transfer none) (nullable): the active account's key rotations
+ */
+ExkRotations *
+exk_account_manager_get_rotations (ExkAccountManager *self)
+{
+  g_return_val_if_fail (EXK_IS_ACCOUNT_MANAGER (self), NULL);
+
+  return self->rotations;
 }
 
 /* Why the token cannot be remembered, or %NULL when the keyring works. */

@@ -16,6 +16,7 @@ struct _ExkAccount
   char    *server_host;
   char    *email;
   char    *display_name;
+  char    *user_id;
 };
 
 G_DEFINE_FINAL_TYPE (ExkAccount, exk_account, G_TYPE_OBJECT)
@@ -25,6 +26,7 @@ enum {
   PROP_SERVER,
   PROP_EMAIL,
   PROP_DISPLAY_NAME,
+  PROP_USER_ID,
   N_PROPS
 };
 
@@ -39,6 +41,7 @@ exk_account_finalize (GObject *object)
   g_clear_pointer (&self->server_host, g_free);
   g_clear_pointer (&self->email, g_free);
   g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->user_id, g_free);
 
   G_OBJECT_CLASS (exk_account_parent_class)->finalize (object);
 }
@@ -61,6 +64,9 @@ exk_account_get_property (GObject    *object,
       break;
     case PROP_DISPLAY_NAME:
       g_value_set_string (value, exk_account_get_display_name (self));
+      break;
+    case PROP_USER_ID:
+      g_value_set_string (value, self->user_id);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -93,6 +99,9 @@ exk_account_set_property (GObject      *object,
     case PROP_DISPLAY_NAME:
       exk_account_set_display_name (self, g_value_get_string (value));
       break;
+    case PROP_USER_ID:
+      exk_account_set_user_id (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -115,6 +124,14 @@ exk_account_class_init (ExkAccountClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_DISPLAY_NAME] =
     g_param_spec_string ("display-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * ExkAccount:user-id:
+   *
+   * The server's id of the user, once known (from `users/me`).
+   */
+  properties[PROP_USER_ID] =
+    g_param_spec_string ("user-id", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -180,6 +197,36 @@ exk_account_set_display_name (ExkAccount *self,
   g_free (self->display_name);
   self->display_name = g_strdup (display_name);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
+}
+
+/**
+ * exk_account_get_user_id:
+ *
+ * Returns: (nullable): the server's id of the user, when known
+ */
+const char *
+exk_account_get_user_id (ExkAccount *self)
+{
+  g_return_val_if_fail (EXK_IS_ACCOUNT (self), NULL);
+
+  return self->user_id;
+}
+
+void
+exk_account_set_user_id (ExkAccount *self,
+                         const char *user_id)
+{
+  g_return_if_fail (EXK_IS_ACCOUNT (self));
+
+  if (user_id != NULL && user_id[0] == '\0')
+    user_id = NULL;
+
+  if (g_strcmp0 (self->user_id, user_id) == 0)
+    return;
+
+  g_free (self->user_id);
+  self->user_id = g_strdup (user_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_ID]);
 }
 
 /* The host alone ("api.exceptionless.io"), for labels and menus. */

@@ -18,6 +18,9 @@ const char *exk_account_get_email         (ExkAccount *self);
 const char *exk_account_get_display_name  (ExkAccount *self);
 void        exk_account_set_display_name  (ExkAccount *self,
                                            const char *display_name);
+const char *exk_account_get_user_id       (ExkAccount *self);
+void        exk_account_set_user_id       (ExkAccount *self,
+                                           const char *user_id);
 const char *exk_account_get_server_host   (ExkAccount *self);
 char       *exk_account_dup_key           (ExkAccount *self);
 gboolean    exk_account_matches           (ExkAccount *self,

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "exk-api-error.h"
 #include "exk-format.h"
 
 #define KEY_PREFIX_LENGTH 6
@@ -100,4 +101,53 @@ char *
 exk_format_count (gint64 count)
 {
   return g_strdup_printf ("%'" G_GINT64_FORMAT, count);
+}
+
+/**
+ * exk_format_error_reason:
+ *
+ * Says in a few words why a request failed, to follow "Couldn't disable
+ * LhhP1C…:" in a toast, where a whole paragraph does not fit.
+ *
+ * Returns: (transfer full): the reason
+ */
+char *
+exk_format_error_reason (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain != EXK_API_ERROR)
+    return g_strdup (error->message);
+
+  switch ((ExkApiError) error->code)
+    {
+    case EXK_API_ERROR_NETWORK:
+      return g_strdup (_("the server could not be reached"));
+    case EXK_API_ERROR_TLS:
+      return g_strdup (_("the secure connection failed"));
+    case EXK_API_ERROR_TIMEOUT:
+      return g_strdup (_("the server did not answer in time"));
+    case EXK_API_ERROR_UNAUTHORIZED:
+    case EXK_API_ERROR_LOGIN_FAILED:
+    case EXK_API_ERROR_LOGIN_THROTTLED:
+      return g_strdup (_("your sign-in has ended"));
+    case EXK_API_ERROR_FORBIDDEN:
+      return g_strdup (_("your account is not allowed to"));
+    case EXK_API_ERROR_NOT_FOUND:
+      return g_strdup (_("the server no longer has it"));
+    case EXK_API_ERROR_PLAN_LIMIT:
+      return g_strdup (_("the organization’s plan does not allow it"));
+    case EXK_API_ERROR_RATE_LIMITED:
+      return g_strdup (_("too many requests; try again in a minute"));
+    case EXK_API_ERROR_SERVER:
+      return g_strdup (_("the server had a problem"));
+    case EXK_API_ERROR_INVALID_RESPONSE:
+      return g_strdup (_("the server’s answer was not what Exceptionless sends"));
+    case EXK_API_ERROR_VALIDATION:
+    case EXK_API_ERROR_INVALID_URL:
+    case EXK_API_ERROR_INSECURE_URL:
+    default:
+      /* The server's own words ("Can only delete tokens created by you."). */
+      return g_strdup (error->message);
+    }
 }

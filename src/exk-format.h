@@ -12,5 +12,6 @@ char *exk_format_relative_date   (GDateTime  *date,
                                   GDateTime  *now);
 char *exk_format_full_date       (GDateTime  *date);
 char *exk_format_count           (gint64      count);
+char *exk_format_error_reason    (const GError *error);
 
 G_END_DECLS

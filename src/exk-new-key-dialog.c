@@ -8,14 +8,16 @@
 #include "exk-clipboard.h"
 #include "exk-format.h"
 #include "exk-new-key-dialog.h"
-#include "exk-window.h"
 
 /* Creates an API key for a project, or a replacement for an existing key
  * ("rotation"), and then shows the new key once so that it can be copied.
  *
  * Exceptionless keys cannot be edited, so a rotation is a new key with the old
- * key's scopes, notes and expiry; what happens to the old key is the caller's
- * business, told through ::rotation-decided.
+ * key's scopes, notes and expiry. The key list remembers which key replaces
+ * which; what happens to the old key is the caller's business, told through
+ * ::rotation-decided. Keys are made through the key list, so closing the
+ * dialog while the server works does not lose the key: it is listed all the
+ * same.
  *
  * An expiry date means "works until the end of that day" in the local time
  * zone: the key expires at the local midnight that starts the next day. The
@@ -25,13 +27,12 @@ struct _ExkNewKeyDialog
 {
   AdwWindow            parent_instance;
 
-  ExkClient           *client;
-  ExkProject          *project;
+  ExkKeyList          *key_list;
   ExkToken            *old_key;
   ExkToken            *new_key;
-  GCancellable        *cancellable;
   gboolean             busy;
   gboolean             decided;
+  gboolean             closed;
 
   AdwToastOverlay     *toast_overlay;
   AdwWindowTitle      *window_title;
@@ -66,23 +67,21 @@ struct _ExkNewKeyDialog
   AdwActionRow        *notes_info_row;
   AdwActionRow        *expires_info_row;
   GtkWidget           *disable_old_button;
-  GtkWidget           *later_button;
 };
 
 G_DEFINE_FINAL_TYPE (ExkNewKeyDialog, exk_new_key_dialog, ADW_TYPE_WINDOW)
 
 enum {
   PROP_0,
-  PROP_CLIENT,
-  PROP_PROJECT,
+  PROP_KEY_LIST,
   PROP_OLD_KEY,
+  PROP_NEW_KEY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 enum {
-  KEY_CREATED,
   ROTATION_DECIDED,
   N_SIGNALS
 };
@@ -235,7 +234,8 @@ exk_new_key_dialog_show_created (ExkNewKeyDialog *self,
   g_autofree char *scopes = format_scopes (exk_token_get_scopes (token));
   g_autofree char *expiry = format_expiry (exk_token_get_expires (token));
 
-  g_set_object (&self->new_key, token);
+  if (g_set_object (&self->new_key, token))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEW_KEY]);
 
   gtk_label_set_text (self->key_label, exk_token_get_id (token));
   adw_action_row_set_subtitle (self->scopes_row, scopes);
@@ -248,15 +248,12 @@ exk_new_key_dialog_show_created (ExkNewKeyDialog *self,
                                        _("Put the new key in your application, then disable "
                                          "the old one. You can copy the new key again later "
                                          "from the API Keys list."));
-      gtk_widget_set_visible (self->later_button, TRUE);
+      /* Deploying comes first: Done keeps the old key, disabling it is the second choice. */
       gtk_widget_set_visible (self->disable_old_button, TRUE);
-      gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
     }
-  else
-    {
-      gtk_widget_set_visible (self->done_button, TRUE);
-      gtk_window_set_default_widget (GTK_WINDOW (self), self->done_button);
-    }
+
+  gtk_widget_set_visible (self->done_button, TRUE);
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->done_button);
 
   gtk_widget_set_visible (self->cancel_button, FALSE);
   gtk_widget_set_visible (self->create_button, FALSE);
@@ -285,28 +282,25 @@ on_create_finished (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  ExkNewKeyDialog *self;
+  g_autoptr(ExkNewKeyDialog) self = user_data;
   g_autoptr(ExkToken) token = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWindow *parent;
 
-  token = exk_client_create_token_finish (EXK_CLIENT (source), result, &error);
+  if (is_rotation (self))
+    token = exk_key_list_rotate_finish (EXK_KEY_LIST (source), result, &error);
+  else
+    token = exk_key_list_create_finish (EXK_KEY_LIST (source), result, &error);
 
-  /* Cancelled: the dialog is gone or going; do not touch it. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Closed meanwhile: the key list has the key; there is no one to show it to. */
+  if (self->closed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self = EXK_NEW_KEY_DIALOG (user_data);
   exk_new_key_dialog_set_busy (self, FALSE);
 
   if (token == NULL)
     {
+      /* A 401 also asks for the password (the window does): the message says why here. */
       exk_new_key_dialog_show_error (self, error->message);
-
-      parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-      if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_UNAUTHORIZED) &&
-          EXK_IS_WINDOW (parent))
-        exk_window_show_error (EXK_WINDOW (parent), error);
 
       /* Back to the notes as they were typed, without selecting them. */
       if (!is_rotation (self))
@@ -318,7 +312,6 @@ on_create_finished (GObject      *source,
     }
 
   exk_new_key_dialog_show_created (self, token);
-  g_signal_emit (self, signals[KEY_CREATED], 0, token);
 }
 
 static void
@@ -395,15 +388,12 @@ exk_new_key_dialog_create (GtkWidget  *widget,
 
   if (is_rotation (self))
     {
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-      scopes = exk_token_get_scopes (self->old_key);
-      notes = g_strdup (exk_token_get_notes (self->old_key));
-      /* An expired key's replacement would fail at once: it gets no expiry. */
-      if (!exk_token_is_expired (self->old_key, now) && exk_token_get_expires (self->old_key))
-        expires = g_date_time_ref (exk_token_get_expires (self->old_key));
+      exk_new_key_dialog_set_busy (self, TRUE);
+      exk_key_list_rotate_async (self->key_list, exk_token_get_id (self->old_key),
+                                 on_create_finished, g_object_ref (self));
+      return;
     }
-  else
+
     {
       scopes = get_chosen_scopes (self);
       notes = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->notes_row))));
@@ -427,8 +417,8 @@ exk_new_key_dialog_create (GtkWidget  *widget,
     }
 
   exk_new_key_dialog_set_busy (self, TRUE);
-  exk_client_create_token_async (self->client, exk_project_get_id (self->project), scopes, notes,
-                                 expires, self->cancellable, on_create_finished, self);
+  exk_key_list_create_async (self->key_list, scopes, notes, expires, on_create_finished,
+                             g_object_ref (self));
 }
 
 static void
@@ -460,7 +450,7 @@ exk_new_key_dialog_close_request (GtkWindow *window)
 {
   ExkNewKeyDialog *self = EXK_NEW_KEY_DIALOG (window);
 
-  g_cancellable_cancel (self->cancellable);
+  self->closed = TRUE;
 
   /* Closing the window without choosing keeps the old key for now. */
   if (is_rotation (self) && self->new_key != NULL && !self->decided)
@@ -478,10 +468,10 @@ exk_new_key_dialog_constructed (GObject *object)
 
   G_OBJECT_CLASS (exk_new_key_dialog_parent_class)->constructed (object);
 
-  g_assert (EXK_IS_CLIENT (self->client));
-  g_assert (EXK_IS_PROJECT (self->project));
+  g_assert (EXK_IS_KEY_LIST (self->key_list));
 
-  adw_window_title_set_subtitle (self->window_title, exk_project_get_name (self->project));
+  adw_window_title_set_subtitle (self->window_title,
+                                 exk_project_get_name (exk_key_list_get_project (self->key_list)));
   gtk_calendar_select_day (self->calendar, default_day);
 
   if (is_rotation (self))
@@ -529,7 +519,7 @@ exk_new_key_dialog_dispose (GObject *object)
 {
   ExkNewKeyDialog *self = EXK_NEW_KEY_DIALOG (object);
 
-  g_cancellable_cancel (self->cancellable);
+  self->closed = TRUE;
   gtk_widget_dispose_template (GTK_WIDGET (object), EXK_TYPE_NEW_KEY_DIALOG);
 
   G_OBJECT_CLASS (exk_new_key_dialog_parent_class)->dispose (object);
@@ -540,11 +530,9 @@ exk_new_key_dialog_finalize (GObject *object)
 {
   ExkNewKeyDialog *self = EXK_NEW_KEY_DIALOG (object);
 
-  g_clear_object (&self->client);
-  g_clear_object (&self->project);
+  g_clear_object (&self->key_list);
   g_clear_object (&self->old_key);
   g_clear_object (&self->new_key);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (exk_new_key_dialog_parent_class)->finalize (object);
 }
@@ -559,16 +547,16 @@ exk_new_key_dialog_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      g_value_set_object (value, self->client);
-      break;
-
-    case PROP_PROJECT:
-      g_value_set_object (value, self->project);
+    case PROP_KEY_LIST:
+      g_value_set_object (value, self->key_list);
       break;
 
     case PROP_OLD_KEY:
       g_value_set_object (value, self->old_key);
+      break;
+
+    case PROP_NEW_KEY:
+      g_value_set_object (value, self->new_key);
       break;
 
     default:
@@ -586,12 +574,8 @@ exk_new_key_dialog_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      self->client = g_value_dup_object (value);
-      break;
-
-    case PROP_PROJECT:
-      self->project = g_value_dup_object (value);
+    case PROP_KEY_LIST:
+      self->key_list = g_value_dup_object (value);
       break;
 
     case PROP_OLD_KEY:
@@ -618,14 +602,14 @@ exk_new_key_dialog_class_init (ExkNewKeyDialogClass *klass)
 
   window_class->close_request = exk_new_key_dialog_close_request;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL,
-                         EXK_TYPE_CLIENT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  properties[PROP_PROJECT] =
-    g_param_spec_object ("project", NULL, NULL,
-                         EXK_TYPE_PROJECT,
+  /**
+   * ExkNewKeyDialog:key-list:
+   *
+   * The keys of the project the key is for; the new key is added to it.
+   */
+  properties[PROP_KEY_LIST] =
+    g_param_spec_object ("key-list", NULL, NULL,
+                         EXK_TYPE_KEY_LIST,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   /**
@@ -638,20 +622,17 @@ exk_new_key_dialog_class_init (ExkNewKeyDialogClass *klass)
                          EXK_TYPE_TOKEN,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
   /**
-   * ExkNewKeyDialog::key-created:
-   * @self: the dialog
-   * @new_key: the key as the server created it
+   * ExkNewKeyDialog:new-key:
+   *
+   * The key the dialog created, once the server made it.
    */
-  signals[KEY_CREATED] =
-    g_signal_new ("key-created",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL,
-                  g_cclosure_marshal_VOID__OBJECT,
-                  G_TYPE_NONE, 1, EXK_TYPE_TOKEN);
+  properties[PROP_NEW_KEY] =
+    g_param_spec_object ("new-key", NULL, NULL,
+                         EXK_TYPE_TOKEN,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * ExkNewKeyDialog::rotation-decided:
@@ -661,7 +642,7 @@ exk_new_key_dialog_class_init (ExkNewKeyDialogClass *klass)
    * @disable_old_now: whether the person asked to disable @old_key now
    *
    * Emitted once in rotation mode, when the person chose what to do with the old key;
-   * closing the dialog without choosing counts as "Later". The dialog does not change
+   * Done, or closing the dialog, keeps it working for now. The dialog does not change
    * @old_key itself.
    */
   signals[ROTATION_DECIDED] =
@@ -703,7 +684,6 @@ exk_new_key_dialog_class_init (ExkNewKeyDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, notes_info_row);
   gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, expires_info_row);
   gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, disable_old_button);
-  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, later_button);
   gtk_widget_class_bind_template_callback (widget_class, on_kind_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_notes_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_expiry_changed);
@@ -725,41 +705,34 @@ exk_new_key_dialog_class_init (ExkNewKeyDialogClass *klass)
 static void
 exk_new_key_dialog_init (ExkNewKeyDialog *self)
 {
-  self->cancellable = g_cancellable_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /**
  * exk_new_key_dialog_new:
  * @parent: (nullable): the window the dialog belongs to
- * @client: the signed-in client
- * @project: the project the key is for
+ * @key_list: the keys of the project the key is for
  *
  * Returns: (transfer none): a new dialog that lets the person choose the kind, notes and
  *   expiry of a key, creates it and shows it
  */
 ExkNewKeyDialog *
 exk_new_key_dialog_new (GtkWindow  *parent,
-                        ExkClient  *client,
-                        ExkProject *project)
+                        ExkKeyList *key_list)
 {
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (EXK_IS_CLIENT (client), NULL);
-  g_return_val_if_fail (EXK_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (EXK_IS_KEY_LIST (key_list), NULL);
 
   return g_object_new (EXK_TYPE_NEW_KEY_DIALOG,
                        "transient-for", parent,
-                       "client", client,
-                       "project", project,
+                       "key-list", key_list,
                        NULL);
 }
 
 /**
  * exk_new_key_dialog_new_rotation:
  * @parent: (nullable): the window the dialog belongs to
- * @client: the signed-in client
- * @project: the project of @old_key
+ * @key_list: the keys of the project of @old_key
  * @old_key: the key to replace
  *
  * Returns: (transfer none): a new dialog that creates a replacement for @old_key, with
@@ -767,21 +740,26 @@ exk_new_key_dialog_new (GtkWindow  *parent,
  */
 ExkNewKeyDialog *
 exk_new_key_dialog_new_rotation (GtkWindow  *parent,
-                                 ExkClient  *client,
-                                 ExkProject *project,
+                                 ExkKeyList *key_list,
                                  ExkToken   *old_key)
 {
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (EXK_IS_CLIENT (client), NULL);
-  g_return_val_if_fail (EXK_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (EXK_IS_KEY_LIST (key_list), NULL);
   g_return_val_if_fail (EXK_IS_TOKEN (old_key), NULL);
 
   return g_object_new (EXK_TYPE_NEW_KEY_DIALOG,
                        "transient-for", parent,
-                       "client", client,
-                       "project", project,
+                       "key-list", key_list,
                        "old-key", old_key,
                        NULL);
+}
+
+ExkKeyList *
+exk_new_key_dialog_get_key_list (ExkNewKeyDialog *self)
+{
+  g_return_val_if_fail (EXK_IS_NEW_KEY_DIALOG (self), NULL);
+
+  return self->key_list;
 }
 
 /**

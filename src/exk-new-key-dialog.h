@@ -4,7 +4,7 @@
 
 #include <adwaita.h>
 
-#include "exk-client.h"
+#include "exk-key-list.h"
 
 G_BEGIN_DECLS
 
@@ -12,13 +12,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ExkNewKeyDialog, exk_new_key_dialog, EXK, NEW_KEY_DIALOG, AdwWindow)
 
-ExkNewKeyDialog *exk_new_key_dialog_new          (GtkWindow  *parent,
-                                                  ExkClient  *client,
-                                                  ExkProject *project);
-ExkNewKeyDialog *exk_new_key_dialog_new_rotation (GtkWindow  *parent,
-                                                  ExkClient  *client,
-                                                  ExkProject *project,
-                                                  ExkToken   *old_key);
+ExkNewKeyDialog *exk_new_key_dialog_new          (GtkWindow       *parent,
+                                                  ExkKeyList      *key_list);
+ExkNewKeyDialog *exk_new_key_dialog_new_rotation (GtkWindow       *parent,
+                                                  ExkKeyList      *key_list,
+                                                  ExkToken        *old_key);
+ExkKeyList      *exk_new_key_dialog_get_key_list (ExkNewKeyDialog *self);
 ExkToken        *exk_new_key_dialog_get_new_key  (ExkNewKeyDialog *self);
 
 G_END_DECLS

@@ -7,7 +7,6 @@
 #include "exk-api-error.h"
 #include "exk-format.h"
 #include "exk-notes-dialog.h"
-#include "exk-window.h"
 
 /* Edits the notes of an API key, the only thing about a key besides its
  * disabled state that the server lets anyone change. The field starts with the
@@ -17,10 +16,10 @@ struct _ExkNotesDialog
 {
   AdwWindow       parent_instance;
 
-  ExkClient      *client;
+  ExkKeyList     *key_list;
   ExkToken       *token;
-  GCancellable   *cancellable;
   gboolean        busy;
+  gboolean        closed;
 
   AdwWindowTitle *window_title;
   GtkWidget      *save_button;
@@ -34,7 +33,7 @@ G_DEFINE_FINAL_TYPE (ExkNotesDialog, exk_notes_dialog, ADW_TYPE_WINDOW)
 
 enum {
   PROP_0,
-  PROP_CLIENT,
+  PROP_KEY_LIST,
   PROP_TOKEN,
   N_PROPS
 };
@@ -65,29 +64,16 @@ on_save_finished (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  ExkNotesDialog *self;
-  g_autoptr(ExkToken) updated = NULL;
+  g_autoptr(ExkNotesDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  GtkWindow *parent;
 
-  updated = exk_client_set_token_notes_finish (EXK_CLIENT (source), result, &error);
-
-  /* Cancelled: the dialog is gone or going; do not touch it. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = EXK_NOTES_DIALOG (user_data);
-  exk_notes_dialog_set_busy (self, FALSE);
-
-  if (updated == NULL)
+  /* Closed meanwhile: the key list shows the notes the server kept. */
+  if (!exk_key_list_set_notes_finish (EXK_KEY_LIST (source), result, &error) && !self->closed
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      exk_notes_dialog_set_busy (self, FALSE);
       gtk_label_set_text (self->error_label, error->message);
       gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
-
-      parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-      if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_UNAUTHORIZED) &&
-          EXK_IS_WINDOW (parent))
-        exk_window_show_error (EXK_WINDOW (parent), error);
 
       /* Back to the text as it was typed, without selecting it. */
       gtk_widget_grab_focus (GTK_WIDGET (self->notes_row));
@@ -95,7 +81,10 @@ on_save_finished (GObject      *source,
       return;
     }
 
-  g_signal_emit (self, signals[SAVED], 0, updated);
+  if (self->closed || error != NULL)
+    return;
+
+  g_signal_emit (self, signals[SAVED], 0, self->token);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -122,8 +111,8 @@ exk_notes_dialog_save (GtkWidget  *widget,
 
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
   exk_notes_dialog_set_busy (self, TRUE);
-  exk_client_set_token_notes_async (self->client, exk_token_get_id (self->token), notes,
-                                    self->cancellable, on_save_finished, self);
+  exk_key_list_set_notes_async (self->key_list, exk_token_get_id (self->token), notes,
+                                on_save_finished, g_object_ref (self));
 }
 
 static void
@@ -143,7 +132,7 @@ exk_notes_dialog_close_request (GtkWindow *window)
 {
   ExkNotesDialog *self = EXK_NOTES_DIALOG (window);
 
-  g_cancellable_cancel (self->cancellable);
+  self->closed = TRUE;
 
   return GTK_WINDOW_CLASS (exk_notes_dialog_parent_class)->close_request (window);
 }
@@ -157,7 +146,7 @@ exk_notes_dialog_constructed (GObject *object)
 
   G_OBJECT_CLASS (exk_notes_dialog_parent_class)->constructed (object);
 
-  g_assert (EXK_IS_CLIENT (self->client));
+  g_assert (EXK_IS_KEY_LIST (self->key_list));
   g_assert (EXK_IS_TOKEN (self->token));
 
   prefix = exk_format_key_prefix (exk_token_get_id (self->token));
@@ -172,7 +161,7 @@ exk_notes_dialog_dispose (GObject *object)
 {
   ExkNotesDialog *self = EXK_NOTES_DIALOG (object);
 
-  g_cancellable_cancel (self->cancellable);
+  self->closed = TRUE;
   gtk_widget_dispose_template (GTK_WIDGET (object), EXK_TYPE_NOTES_DIALOG);
 
   G_OBJECT_CLASS (exk_notes_dialog_parent_class)->dispose (object);
@@ -183,9 +172,8 @@ exk_notes_dialog_finalize (GObject *object)
 {
   ExkNotesDialog *self = EXK_NOTES_DIALOG (object);
 
-  g_clear_object (&self->client);
+  g_clear_object (&self->key_list);
   g_clear_object (&self->token);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (exk_notes_dialog_parent_class)->finalize (object);
 }
@@ -200,8 +188,8 @@ exk_notes_dialog_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      g_value_set_object (value, self->client);
+    case PROP_KEY_LIST:
+      g_value_set_object (value, self->key_list);
       break;
 
     case PROP_TOKEN:
@@ -223,8 +211,8 @@ exk_notes_dialog_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      self->client = g_value_dup_object (value);
+    case PROP_KEY_LIST:
+      self->key_list = g_value_dup_object (value);
       break;
 
     case PROP_TOKEN:
@@ -253,9 +241,9 @@ exk_notes_dialog_class_init (ExkNotesDialogClass *klass)
 
   window_class->close_request = exk_notes_dialog_close_request;
 
-  properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL,
-                         EXK_TYPE_CLIENT,
+  properties[PROP_KEY_LIST] =
+    g_param_spec_object ("key-list", NULL, NULL,
+                         EXK_TYPE_KEY_LIST,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   properties[PROP_TOKEN] =
@@ -268,7 +256,7 @@ exk_notes_dialog_class_init (ExkNotesDialogClass *klass)
   /**
    * ExkNotesDialog::saved:
    * @self: the dialog
-   * @updated: the key as the server now has it
+   * @token: the key, with the notes the server now has
    *
    * Emitted once the server accepted the notes, just before the dialog closes.
    */
@@ -300,31 +288,29 @@ exk_notes_dialog_class_init (ExkNotesDialogClass *klass)
 static void
 exk_notes_dialog_init (ExkNotesDialog *self)
 {
-  self->cancellable = g_cancellable_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /**
  * exk_notes_dialog_new:
  * @parent: (nullable): the window the dialog belongs to
- * @client: the signed-in client
+ * @key_list: the keys of the project of @token
  * @token: the key whose notes to edit
  *
  * Returns: (transfer none): a new dialog; ::saved tells when the server accepted the notes
  */
 ExkNotesDialog *
-exk_notes_dialog_new (GtkWindow *parent,
-                      ExkClient *client,
-                      ExkToken  *token)
+exk_notes_dialog_new (GtkWindow  *parent,
+                      ExkKeyList *key_list,
+                      ExkToken   *token)
 {
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (EXK_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (EXK_IS_KEY_LIST (key_list), NULL);
   g_return_val_if_fail (EXK_IS_TOKEN (token), NULL);
 
   return g_object_new (EXK_TYPE_NOTES_DIALOG,
                        "transient-for", parent,
-                       "client", client,
+                       "key-list", key_list,
                        "token", token,
                        NULL);
 }

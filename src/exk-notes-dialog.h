@@ -4,7 +4,7 @@
 
 #include <adwaita.h>
 
-#include "exk-client.h"
+#include "exk-key-list.h"
 
 G_BEGIN_DECLS
 
@@ -12,8 +12,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ExkNotesDialog, exk_notes_dialog, EXK, NOTES_DIALOG, AdwWindow)
 
-ExkNotesDialog *exk_notes_dialog_new (GtkWindow *parent,
-                                      ExkClient *client,
-                                      ExkToken  *token);
+ExkNotesDialog *exk_notes_dialog_new (GtkWindow  *parent,
+                                      ExkKeyList *key_list,
+                                      ExkToken   *token);
 
 G_END_DECLS

@@ -6,12 +6,11 @@
 
 #include <glib/gi18n.h>
 
-#include "exk-api-error.h"
 #include "exk-base-url.h"
 #include "exk-clipboard.h"
 #include "exk-format.h"
 #include "exk-project-overview.h"
-#include "exk-window.h"
+#include "exk-toast.h"
 
 /* The "Overview" tab of a project: what the project is, how busy it is, and
  * what to paste into an application to send it events. The key list belongs
@@ -245,10 +244,7 @@ static void
 exk_project_overview_add_toast (ExkProjectOverview *self,
                                 const char         *title)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (EXK_IS_WINDOW (root))
-    exk_window_add_toast (EXK_WINDOW (root), adw_toast_new (title));
+  exk_toast_show (GTK_WIDGET (self), adw_toast_new (title));
 }
 
 static void
@@ -463,16 +459,10 @@ on_stats_loaded (GObject      *source,
   g_clear_object (&self->cancellable);
   exk_project_overview_set_loading (self, FALSE);
 
+  /* A 401 also asks for the password again: the window does, on the client's signal. */
   if (project == NULL)
     {
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
       exk_project_overview_show_stats (self, NULL, error);
-
-      /* A 401 means the sign-in ended: the window asks for it again. */
-      if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_UNAUTHORIZED)
-          && EXK_IS_WINDOW (root))
-        exk_window_show_error (EXK_WINDOW (root), error);
       return;
     }
 

@@ -11,29 +11,31 @@
 #include "exk-notes-dialog.h"
 #include "exk-project-overview.h"
 #include "exk-project-page.h"
+#include "exk-project-page-private.h"
+#include "exk-toast.h"
 #include "exk-token-row.h"
-#include "exk-window.h"
 
-/* A project's page: its API keys (the default tab) and an overview. Every
- * change is sent to the server first and shown once the server agreed, so the
- * list always says what the server holds. */
+/* A project's page: its API keys (the default tab) and an overview. It is a
+ * view of an ExkKeyList, which holds the keys, the requests about them and
+ * their state: this page only shows them and says what happened, once the
+ * server said it, in one place per event (the row while a request runs, one
+ * toast for its outcome, the page itself when the list cannot be loaded). */
 struct _ExkProjectPage
 {
   GtkBox              parent_instance;
 
-  ExkClient          *client;
-  ExkProject         *project;
-  GCancellable       *cancellable;
-  GListStore         *keys;
-  GHashTable         *replacements;   /* new key id → old key id, while undecided */
-  gboolean            loading;
+  ExkKeyList         *key_list;
+  GPtrArray          *toasts;         /* AdwToast about the current key list */
 
   AdwViewStack       *view_stack;
   GtkStack           *keys_stack;
   GtkSpinner         *keys_spinner;
   AdwStatusPage      *keys_error_page;
+  GtkButton          *keys_error_button;
   GtkLabel           *keys_title;
   GtkLabel           *keys_summary;
+  GtkRevealer        *refresh_failed_revealer;
+  GtkLabel           *refresh_failed_label;
   GtkListBox         *keys_list;
   AdwBin             *overview_bin;
   ExkProjectOverview *overview;
@@ -50,166 +52,157 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* A request about one key: the page and the key's id, which outlive the row. */
+/* A change to one key, as the user asked for it: kept by its toast's Undo or
+ * Retry, so that they act on the same key list (account, client and
+ * project), never on whatever is shown when they are clicked. */
+typedef enum
+{
+  CHANGE_DISABLE,
+  CHANGE_ENABLE,
+  CHANGE_DELETE,
+  CHANGE_CHECK,
+} ChangeKind;
+
 typedef struct
 {
-  ExkProjectPage *page;
-  char           *key_id;
-} KeyOp;
+  GWeakRef    page;
+  ExkKeyList *key_list;
+  char       *id;
+  ChangeKind  kind;
+  gboolean    offer_undo;
+} Change;
 
-static KeyOp *
-key_op_new (ExkProjectPage *page,
-            const char     *key_id)
+static Change *
+change_new (ExkProjectPage *page,
+            ExkKeyList     *key_list,
+            const char     *id,
+            ChangeKind      kind,
+            gboolean        offer_undo)
 {
-  KeyOp *op = g_new0 (KeyOp, 1);
+  Change *change = g_new0 (Change, 1);
 
-  op->page = page;
-  op->key_id = g_strdup (key_id);
-  return op;
+  g_weak_ref_init (&change->page, page);
+  change->key_list = g_object_ref (key_list);
+  change->id = g_strdup (id);
+  change->kind = kind;
+  change->offer_undo = offer_undo;
+  return change;
 }
 
 static void
-key_op_free (KeyOp *op)
+change_free (Change *change)
 {
-  g_free (op->key_id);
-  g_free (op);
+  g_weak_ref_clear (&change->page);
+  g_clear_object (&change->key_list);
+  g_free (change->id);
+  g_free (change);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyOp, key_op_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Change, change_free)
+
+static void exk_project_page_start_change (ExkProjectPage *self,
+                                           ExkKeyList     *key_list,
+                                           const char     *id,
+                                           ChangeKind      kind,
+                                           gboolean        offer_undo);
+
+/* Toasts */
 
 static void
-exk_project_page_report (ExkProjectPage *self,
-                         const GError   *error)
+on_toast_dismissed (AdwToast       *toast,
+                    ExkProjectPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (EXK_IS_WINDOW (root))
-    exk_window_show_error (EXK_WINDOW (root), error);
-  else
-    g_warning ("%s", error->message);
+  g_ptr_array_remove (self->toasts, toast);
 }
 
+/* Shows @toast, and dismisses it when the page moves to another key list. */
 static void
 exk_project_page_toast (ExkProjectPage *self,
                         AdwToast       *toast)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (EXK_IS_WINDOW (root))
-    exk_window_add_toast (EXK_WINDOW (root), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
+  g_ptr_array_add (self->toasts, g_object_ref_sink (toast));
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed), self, 0);
+  exk_toast_show (GTK_WIDGET (self), g_object_ref (toast));
 }
+
+static void
+exk_project_page_dismiss_toasts (ExkProjectPage *self)
+{
+  /* Dismissing one takes it out of the array: work on the array alone. */
+  g_autoptr(GPtrArray) toasts = g_steal_pointer (&self->toasts);
+
+  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < toasts->len; i++)
+    adw_toast_dismiss (g_ptr_array_index (toasts, i));
+}
+
+static void
+on_undo_clicked (AdwToast *toast,
+                 Change   *change)
+{
+  g_autoptr(ExkProjectPage) self = g_weak_ref_get (&change->page);
+
+  /* Undo disables what was enabled, and only with the list it was about. */
+  if (self != NULL && !exk_key_list_get_closed (change->key_list))
+    exk_project_page_start_change (self, change->key_list, change->id, CHANGE_ENABLE, FALSE);
+}
+
+static void
+on_retry_clicked (AdwToast *toast,
+                  Change   *change)
+{
+  g_autoptr(ExkProjectPage) self = g_weak_ref_get (&change->page);
+
+  if (self != NULL && !exk_key_list_get_closed (change->key_list))
+    exk_project_page_start_change (self, change->key_list, change->id, change->kind,
+                                   change->offer_undo);
+}
+
+static void
+exk_project_page_toast_with_button (ExkProjectPage *self,
+                                    const char     *title,
+                                    const char     *button_label,
+                                    GCallback       on_clicked,
+                                    Change         *change)
+{
+  AdwToast *toast = adw_toast_new (title);
+  Change *copy = change_new (self, change->key_list, change->id, change->kind,
+                             change->offer_undo);
+
+  adw_toast_set_button_label (toast, button_label);
+  g_signal_connect_data (toast, "button-clicked", on_clicked, copy,
+                         (GClosureNotify) (void (*) (void)) change_free, 0);
+  exk_project_page_toast (self, toast);
+}
+
+/* State */
 
 static ExkToken *
 exk_project_page_find_key (ExkProjectPage *self,
-                           const char     *id,
-                           guint          *position)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->keys));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(ExkToken) token = g_list_model_get_item (G_LIST_MODEL (self->keys), i);
-
-      if (g_strcmp0 (exk_token_get_id (token), id) == 0)
-        {
-          if (position != NULL)
-            *position = i;
-          return token;   /* the store keeps a reference */
-        }
-    }
-
-  return NULL;
-}
-
-static ExkTokenRow *
-exk_project_page_find_row (ExkProjectPage *self,
                            const char     *id)
 {
-  guint position;
-
-  if (exk_project_page_find_key (self, id, &position) == NULL)
+  if (self->key_list == NULL)
     return NULL;
 
-  return EXK_TOKEN_ROW (gtk_list_box_get_row_at_index (self->keys_list, position));
-}
-
-static void
-exk_project_page_set_row_busy (ExkProjectPage *self,
-                               const char     *id,
-                               gboolean        busy)
-{
-  ExkTokenRow *row = exk_project_page_find_row (self, id);
-
-  if (row != NULL)
-    exk_token_row_set_busy (row, busy);
-}
-
-static void
-exk_project_page_update_replacement_tags (ExkProjectPage *self)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->keys));
-
-  for (guint i = 0; i < n; i++)
-    {
-      ExkTokenRow *row = EXK_TOKEN_ROW (gtk_list_box_get_row_at_index (self->keys_list, i));
-      const char *id = exk_token_get_id (exk_token_row_get_token (row));
-      const char *old_id = g_hash_table_lookup (self->replacements, id);
-      g_autofree char *note = NULL;
-      GHashTableIter iter;
-      gpointer new_id, replaced_id;
-
-      if (old_id != NULL)
-        {
-          g_autofree char *prefix = exk_format_key_prefix (old_id);
-
-          /* Translators: %s is the beginning of another key, e.g. "LhhP1C…". */
-          note = g_strdup_printf (_("Replaces %s"), prefix);
-        }
-
-      g_hash_table_iter_init (&iter, self->replacements);
-      while (note == NULL && g_hash_table_iter_next (&iter, &new_id, &replaced_id))
-        if (g_str_equal (replaced_id, id))
-          {
-            g_autofree char *prefix = exk_format_key_prefix (new_id);
-
-            /* Translators: %s is the beginning of another key, e.g. "LhhP1C…". */
-            note = g_strdup_printf (_("Replaced by %s"), prefix);
-          }
-
-      exk_token_row_set_replacement (row, note);
-    }
-}
-
-/* The key @old_id is no longer in use (disabled or deleted): rows stop
- * saying that anything replaces it. */
-static void
-exk_project_page_end_rotation (ExkProjectPage *self,
-                               const char     *old_id)
-{
-  GHashTableIter iter;
-  gpointer new_id, replaced_id;
-
-  g_hash_table_iter_init (&iter, self->replacements);
-  while (g_hash_table_iter_next (&iter, &new_id, &replaced_id))
-    if (g_str_equal (replaced_id, old_id))
-      g_hash_table_iter_remove (&iter);
-
-  exk_project_page_update_replacement_tags (self);
+  return exk_key_list_find (self->key_list, id, NULL);
 }
 
 static void
 exk_project_page_update_state (ExkProjectPage *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->keys));
+  GListModel *keys = G_LIST_MODEL (self->key_list);
+  guint n = self->key_list != NULL ? g_list_model_get_n_items (keys) : 0;
+  gboolean loading = self->key_list != NULL && exk_key_list_get_loading (self->key_list);
+  gboolean loaded = self->key_list != NULL && exk_key_list_get_loaded (self->key_list);
+  const GError *error = self->key_list != NULL ? exk_key_list_get_error (self->key_list) : NULL;
+  ExkProject *project = exk_project_page_get_project (self);
   guint disabled = 0;
   g_autofree char *counts = NULL;
   g_autofree char *summary = NULL;
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(ExkToken) token = g_list_model_get_item (G_LIST_MODEL (self->keys), i);
+      g_autoptr(ExkToken) token = g_list_model_get_item (keys, i);
 
       if (exk_token_get_is_disabled (token))
         disabled++;
@@ -222,104 +215,230 @@ exk_project_page_update_state (ExkProjectPage *self)
   else
     counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u key", "%u keys", n), n);
 
-  if (self->project != NULL)
+  if (project != NULL)
     {
-      gtk_label_set_text (self->keys_title, exk_project_get_name (self->project));
+      gtk_label_set_text (self->keys_title, exk_project_get_name (project));
       /* Translators: an organization's name, then "5 keys, 2 disabled". */
-      summary = g_strdup_printf (_("%s · %s"), exk_project_get_organization_name (self->project),
+      summary = g_strdup_printf (_("%s · %s"), exk_project_get_organization_name (project),
                                  counts);
     }
   gtk_label_set_text (self->keys_summary, summary != NULL ? summary : counts);
 
-  if (self->loading && n == 0)
-    gtk_stack_set_visible_child_name (self->keys_stack, "loading");
-  else if (n == 0 && g_strcmp0 (gtk_stack_get_visible_child_name (self->keys_stack), "error") != 0)
-    gtk_stack_set_visible_child_name (self->keys_stack, "empty");
-  else if (n > 0)
-    gtk_stack_set_visible_child_name (self->keys_stack, "list");
+  /* A reload that failed over a list already shown keeps the list. */
+  if (error != NULL && n > 0)
+    {
+      g_autofree char *reason = exk_format_error_reason (error);
+      /* Translators: %s says why, e.g. "the server had a problem". */
+      g_autofree char *text = g_strdup_printf (_("The list could not be refreshed: %s."),
+                                               reason);
 
-  gtk_spinner_set_spinning (self->keys_spinner, self->loading);
-}
+      gtk_label_set_text (self->refresh_failed_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->refresh_failed_revealer, error != NULL && n > 0);
 
-static void
-exk_project_page_set_loading (ExkProjectPage *self,
-                              gboolean        loading)
-{
-  if (self->loading == loading)
-    return;
+  if (n > 0)
+    {
+      gtk_stack_set_visible_child_name (self->keys_stack, "list");
+    }
+  else if (error != NULL && !loading)
+    {
+      gboolean signed_out = g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_UNAUTHORIZED);
 
-  self->loading = loading;
-  exk_project_page_update_state (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+      /* The window asks for the password; this page only says why it is empty. */
+      adw_status_page_set_icon_name (self->keys_error_page,
+                                     signed_out ? "system-lock-screen-symbolic"
+                                                : "network-error-symbolic");
+      adw_status_page_set_title (self->keys_error_page,
+                                 signed_out ? _("Sign In Again to See the Keys")
+                                            : _("Could Not Load the Keys"));
+      adw_status_page_set_description (self->keys_error_page, error->message);
+      gtk_button_set_label (self->keys_error_button,
+                            signed_out ? _("_Sign In Again") : _("_Retry"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->keys_error_button),
+                                      signed_out ? "win.sign-in-again" : "keys.refresh");
+      gtk_stack_set_visible_child_name (self->keys_stack, "error");
+    }
+  else if (loaded && !loading)
+    {
+      gtk_stack_set_visible_child_name (self->keys_stack, "empty");
+    }
+  else
+    {
+      gtk_stack_set_visible_child_name (self->keys_stack, "loading");
+    }
+
+  gtk_spinner_set_spinning (self->keys_spinner, loading && n == 0);
 }
 
 static GtkWidget *
 create_key_row (gpointer item,
                 gpointer user_data)
 {
-  return exk_token_row_new (EXK_TOKEN (item));
+  ExkProjectPage *self = EXK_PROJECT_PAGE (user_data);
+  ExkToken *token = EXK_TOKEN (item);
+
+  /* The summary counts disabled keys. */
+  g_signal_handlers_disconnect_by_func (token, exk_project_page_update_state, self);
+  g_signal_connect_object (token, "notify::is-disabled",
+                           G_CALLBACK (exk_project_page_update_state), self, G_CONNECT_SWAPPED);
+
+  return exk_token_row_new (token, exk_key_list_get_state (self->key_list,
+                                                           exk_token_get_id (token)),
+                            exk_key_list_can_delete (self->key_list, token));
 }
 
 static void
-on_keys_changed (ExkProjectPage *self)
+on_key_list_loading_changed (ExkProjectPage *self)
 {
-  exk_project_page_update_replacement_tags (self);
   exk_project_page_update_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-/* Loading */
+/* Changes */
 
 static void
-on_keys_loaded (GObject      *source,
+exk_project_page_report_failure (ExkProjectPage *self,
+                                 Change         *change,
+                                 const GError   *error)
+{
+  g_autofree char *prefix = exk_format_key_prefix (change->id);
+  g_autofree char *reason = exk_format_error_reason (error);
+  g_autofree char *title = NULL;
+
+  /* Translators: the first %s is the beginning of a key, e.g. "LhhP1C…", the
+   * second says why, e.g. "the server had a problem". */
+  switch (change->kind)
+    {
+    case CHANGE_DISABLE:
+      title = g_strdup_printf (_("Couldn’t disable %s: %s"), prefix, reason);
+      break;
+    case CHANGE_ENABLE:
+      title = g_strdup_printf (_("Couldn’t enable %s: %s"), prefix, reason);
+      break;
+    case CHANGE_DELETE:
+      title = g_strdup_printf (_("Couldn’t delete %s: %s"), prefix, reason);
+      break;
+    case CHANGE_CHECK:
+    default:
+      title = g_strdup_printf (_("Couldn’t test %s: %s"), prefix, reason);
+      break;
+    }
+
+  /* The key is not there to retry on; anything else may work a second time. */
+  if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_NOT_FOUND)
+      || g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_VALIDATION))
+    exk_project_page_toast (self, adw_toast_new (title));
+  else
+    exk_project_page_toast_with_button (self, title, _("_Retry"), G_CALLBACK (on_retry_clicked),
+                                        change);
+}
+
+static void
+on_change_done (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  ExkProjectPage *self;
+  g_autoptr(Change) change = user_data;
+  g_autoptr(ExkProjectPage) self = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) keys = NULL;
+  g_autofree char *prefix = exk_format_key_prefix (change->id);
+  g_autofree char *title = NULL;
+  ExkKeyList *key_list = EXK_KEY_LIST (source);
+  gboolean done;
 
-  keys = exk_client_list_project_tokens_finish (EXK_CLIENT (source), result, &error);
+  switch (change->kind)
+    {
+    case CHANGE_DISABLE:
+    case CHANGE_ENABLE:
+      done = exk_key_list_set_disabled_finish (key_list, result, &error);
+      break;
+    case CHANGE_DELETE:
+      done = exk_key_list_delete_finish (key_list, result, &error);
+      break;
+    case CHANGE_CHECK:
+    default:
+      done = exk_key_list_check_finish (key_list, result, &error) != EXK_KEY_CHECK_NONE;
+      break;
+    }
+
+  /* The list was closed: the user left the project or the account. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self = EXK_PROJECT_PAGE (user_data);
+  self = g_weak_ref_get (&change->page);
+  if (self == NULL || self->key_list != key_list)
+    return;
 
-  if (keys == NULL)
+  if (!done && change->kind == CHANGE_DELETE
+      && g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_NOT_FOUND))
     {
-      adw_status_page_set_description (self->keys_error_page, error->message);
-      g_list_store_remove_all (self->keys);
-      gtk_stack_set_visible_child_name (self->keys_stack, "error");
-      exk_project_page_set_loading (self, FALSE);
-      exk_project_page_report (self, error);
+      /* Translators: %s is the beginning of a key, e.g. "LhhP1C…". */
+      title = g_strdup_printf (_("Key %s was already deleted"), prefix);
+      exk_project_page_toast (self, adw_toast_new (title));
       return;
     }
 
-  g_list_store_splice (self->keys, 0, g_list_model_get_n_items (G_LIST_MODEL (self->keys)),
-                       keys->pdata, keys->len);
-  gtk_stack_set_visible_child_name (self->keys_stack, keys->len > 0 ? "list" : "empty");
-  exk_project_page_set_loading (self, FALSE);
+  if (!done)
+    {
+      exk_project_page_report_failure (self, change, error);
+      return;
+    }
+
+  switch (change->kind)
+    {
+    case CHANGE_DISABLE:
+      /* Translators: %s is the beginning of a key, e.g. "LhhP1C…". */
+      title = g_strdup_printf (_("Key %s disabled"), prefix);
+      if (change->offer_undo)
+        exk_project_page_toast_with_button (self, title, _("_Undo"), G_CALLBACK (on_undo_clicked),
+                                            change);
+      else
+        exk_project_page_toast (self, adw_toast_new (title));
+      break;
+    case CHANGE_ENABLE:
+      /* Translators: %s is the beginning of a key, e.g. "LhhP1C…". */
+      title = g_strdup_printf (_("Key %s enabled"), prefix);
+      exk_project_page_toast (self, adw_toast_new (title));
+      break;
+    case CHANGE_DELETE:
+      /* Translators: %s is the beginning of a key, e.g. "LhhP1C…". */
+      title = g_strdup_printf (_("Key %s deleted"), prefix);
+      exk_project_page_toast (self, adw_toast_new (title));
+      break;
+    case CHANGE_CHECK:
+    default:
+      /* The result is on the key's row. */
+      break;
+    }
 }
 
-void
-exk_project_page_refresh (ExkProjectPage *self)
+static void
+exk_project_page_start_change (ExkProjectPage *self,
+                               ExkKeyList     *key_list,
+                               const char     *id,
+                               ChangeKind      kind,
+                               gboolean        offer_undo)
 {
-  g_return_if_fail (EXK_IS_PROJECT_PAGE (self));
+  Change *change = change_new (self, key_list, id, kind, offer_undo);
 
-  if (self->client == NULL || self->project == NULL)
-    return;
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
-  exk_project_page_set_loading (self, TRUE);
-  exk_client_list_project_tokens_async (self->client, exk_project_get_id (self->project),
-                                        self->cancellable, on_keys_loaded, self);
-  if (self->overview != NULL)
-    exk_project_overview_refresh (self->overview);
+  switch (kind)
+    {
+    case CHANGE_DISABLE:
+    case CHANGE_ENABLE:
+      exk_key_list_set_disabled_async (key_list, id, kind == CHANGE_DISABLE, on_change_done,
+                                       change);
+      break;
+    case CHANGE_DELETE:
+      exk_key_list_delete_async (key_list, id, on_change_done, change);
+      break;
+    case CHANGE_CHECK:
+    default:
+      exk_key_list_check_async (key_list, id, on_change_done, change);
+      break;
+    }
 }
 
-/* Copy */
+/* Actions */
 
 static void
 exk_project_page_copy (GtkWidget  *widget,
@@ -329,172 +448,29 @@ exk_project_page_copy (GtkWidget  *widget,
   ExkProjectPage *self = EXK_PROJECT_PAGE (widget);
   const char *id = g_variant_get_string (parameter, NULL);
 
-  if (exk_project_page_find_key (self, id, NULL) == NULL)
+  if (exk_project_page_find_key (self, id) == NULL)
     return;
 
   exk_clipboard_copy_secret (widget, id);
   exk_project_page_toast (self, adw_toast_new (_("Key copied")));
 }
 
-/* Disable and enable */
-
-static void exk_project_page_set_disabled (ExkProjectPage *self,
-                                           const char     *id,
-                                           gboolean        disabled,
-                                           gboolean        offer_undo);
-
 static void
-on_undo_disable (AdwToast *toast,
-                 KeyOp    *op)
-{
-  exk_project_page_set_disabled (op->page, op->key_id, FALSE, FALSE);
-}
-
-static void
-on_disabled_set (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(KeyOp) op = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ExkToken) updated = NULL;
-  ExkProjectPage *self;
-  ExkToken *token;
-
-  updated = exk_client_set_token_disabled_finish (EXK_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = op->page;
-  exk_project_page_set_row_busy (self, op->key_id, FALSE);
-
-  if (updated == NULL)
-    {
-      exk_project_page_report (self, error);
-      return;
-    }
-
-  token = exk_project_page_find_key (self, op->key_id, NULL);
-  if (token != NULL)
-    exk_token_update_from (token, updated);
-
-  /* A replaced key that gets disabled ends its rotation. */
-  if (exk_token_get_is_disabled (updated))
-    exk_project_page_end_rotation (self, op->key_id);
-  exk_project_page_update_state (self);
-}
-
-static void
-exk_project_page_set_disabled (ExkProjectPage *self,
-                               const char     *id,
-                               gboolean        disabled,
-                               gboolean        offer_undo)
-{
-  g_autofree char *prefix = exk_format_key_prefix (id);
-  g_autofree char *title = NULL;
-  AdwToast *toast;
-
-  exk_project_page_set_row_busy (self, id, TRUE);
-  exk_client_set_token_disabled_async (self->client, id, disabled, self->cancellable,
-                                       on_disabled_set, key_op_new (self, id));
-
-  /* Disabling is undone by enabling: a toast with Undo, no confirmation. */
-  if (disabled)
-    /* Translators: %s is the beginning of a key, e.g. "LhhP1C…". */
-    title = g_strdup_printf (_("Key %s disabled"), prefix);
-  else
-    title = g_strdup_printf (_("Key %s enabled"), prefix);
-
-  toast = adw_toast_new (title);
-  if (disabled && offer_undo)
-    {
-      adw_toast_set_button_label (toast, _("_Undo"));
-      g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_disable),
-                             key_op_new (self, id), (GClosureNotify) (void (*) (void)) key_op_free,
-                             0);
-    }
-  exk_project_page_toast (self, toast);
-}
-
-static void
-exk_project_page_toggle_disabled (GtkWidget  *widget,
-                                  const char *action_name,
-                                  GVariant   *parameter)
+exk_project_page_set_disabled (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
 {
   ExkProjectPage *self = EXK_PROJECT_PAGE (widget);
-  const char *id = g_variant_get_string (parameter, NULL);
-  ExkToken *token = exk_project_page_find_key (self, id, NULL);
+  const char *id;
+  gboolean disabled;
 
-  if (token == NULL)
+  g_variant_get (parameter, "(&sb)", &id, &disabled);
+  if (exk_project_page_find_key (self, id) == NULL)
     return;
 
-  exk_project_page_set_disabled (self, id, !exk_token_get_is_disabled (token), TRUE);
-}
-
-/* Check */
-
-static void
-on_key_checked (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(KeyOp) op = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autofree char *prefix = NULL;
-  g_autofree char *message = NULL;
-  ExkProjectPage *self;
-  ExkTokenRow *row;
-  ExkToken *token;
-  gboolean works;
-
-  works = exk_client_verify_key_finish (EXK_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = op->page;
-  exk_project_page_set_row_busy (self, op->key_id, FALSE);
-  token = exk_project_page_find_key (self, op->key_id, NULL);
-  row = exk_project_page_find_row (self, op->key_id);
-  prefix = exk_format_key_prefix (op->key_id);
-  now = g_date_time_new_now_utc ();
-
-  if (works)
-    {
-      message = g_strdup (_("Works: the server accepts this key"));
-    }
-  else if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_FORBIDDEN))
-    {
-      /* Valid, but without the client scope (a source map token). */
-      works = TRUE;
-      message = g_strdup (_("Works for uploading source maps; it cannot send events"));
-    }
-  else if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_UNAUTHORIZED))
-    {
-      if (token != NULL && exk_token_get_is_disabled (token))
-        message = g_strdup (_("Rejected: the key is disabled"));
-      else if (token != NULL && exk_token_is_expired (token, now))
-        message = g_strdup (_("Rejected: the key has expired"));
-      else if (token != NULL && exk_token_get_is_suspended (token))
-        message = g_strdup (_("Rejected: the organization is suspended"));
-      else
-        message = g_strdup (_("Rejected: the server does not know this key; it may have been "
-                              "deleted. Refresh the list."));
-    }
-  else
-    {
-      exk_project_page_report (self, error);
-      return;
-    }
-
-  if (row != NULL)
-    exk_token_row_set_check_result (row, works, message);
-
-  {
-    /* Translators: the first %s is a key's beginning, the second the result. */
-    g_autofree char *title = g_strdup_printf (_("%s — %s"), prefix, message);
-    exk_project_page_toast (self, adw_toast_new (title));
-  }
+  /* Disabling is undone by enabling: a toast with Undo, no confirmation. */
+  exk_project_page_start_change (self, self->key_list, id,
+                                 disabled ? CHANGE_DISABLE : CHANGE_ENABLE, disabled);
 }
 
 static void
@@ -505,93 +481,35 @@ exk_project_page_check (GtkWidget  *widget,
   ExkProjectPage *self = EXK_PROJECT_PAGE (widget);
   const char *id = g_variant_get_string (parameter, NULL);
 
-  if (exk_project_page_find_key (self, id, NULL) == NULL)
-    return;
-
-  exk_project_page_set_row_busy (self, id, TRUE);
-  exk_client_verify_key_async (self->client, id, self->cancellable, on_key_checked,
-                               key_op_new (self, id));
-}
-
-/* Delete */
-
-static void
-exk_project_page_remove_key (ExkProjectPage *self,
-                             const char     *id)
-{
-  guint position;
-
-  if (exk_project_page_find_key (self, id, &position) != NULL)
-    g_list_store_remove (self->keys, position);
-
-  /* Gone as a replacement, or as the key replaced. */
-  g_hash_table_remove (self->replacements, id);
-  exk_project_page_end_rotation (self, id);
+  if (exk_project_page_find_key (self, id) != NULL)
+    exk_project_page_start_change (self, self->key_list, id, CHANGE_CHECK, FALSE);
 }
 
 static void
-on_key_deleted (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+exk_project_page_dismiss_rotation (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
 {
-  g_autoptr(KeyOp) op = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ExkDeleteResult) deleted = NULL;
-  g_autofree char *prefix = NULL;
-  g_autofree char *title = NULL;
-  ExkProjectPage *self;
+  ExkProjectPage *self = EXK_PROJECT_PAGE (widget);
 
-  deleted = exk_client_delete_tokens_finish (EXK_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = op->page;
-  prefix = exk_format_key_prefix (op->key_id);
-  exk_project_page_set_row_busy (self, op->key_id, FALSE);
-
-  if (deleted == NULL && g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_NOT_FOUND))
-    {
-      /* Gone already: the list catches up with the server. */
-      exk_project_page_remove_key (self, op->key_id);
-      /* Translators: %s is the beginning of a key, e.g. "LhhP1C…". */
-      title = g_strdup_printf (_("Key %s was already deleted"), prefix);
-      exk_project_page_toast (self, adw_toast_new (title));
-      return;
-    }
-
-  if (deleted == NULL)
-    {
-      exk_project_page_report (self, error);
-      return;
-    }
-
-  if (!exk_delete_result_is_complete (deleted))
-    {
-      g_autoptr(GError) partial = g_error_new (EXK_API_ERROR, EXK_API_ERROR_VALIDATION,
-                                               _("The server refused to delete key %s"), prefix);
-      exk_project_page_report (self, partial);
-      return;
-    }
-
-  exk_project_page_remove_key (self, op->key_id);
-  title = g_strdup_printf (_("Key %s deleted"), prefix);
-  exk_project_page_toast (self, adw_toast_new (title));
+  if (self->key_list != NULL)
+    exk_key_list_dismiss_rotation (self->key_list, g_variant_get_string (parameter, NULL));
 }
 
 static void
 on_delete_response (AdwMessageDialog *dialog,
                     const char       *response,
-                    KeyOp            *op)
+                    Change           *change)
 {
-  ExkProjectPage *self = op->page;
-  const char *ids[] = { op->key_id, NULL };
+  g_autoptr(ExkProjectPage) self = g_weak_ref_get (&change->page);
 
-  if (g_strcmp0 (response, "delete") != 0)
+  if (self == NULL || self->key_list != change->key_list)
     return;
 
-  exk_project_page_set_row_busy (self, op->key_id, TRUE);
-  exk_client_delete_tokens_async (self->client, ids, self->cancellable, on_key_deleted,
-                                  key_op_new (self, op->key_id));
+  if (g_strcmp0 (response, "delete") == 0)
+    exk_project_page_start_change (self, change->key_list, change->id, CHANGE_DELETE, FALSE);
+  else if (g_strcmp0 (response, "disable") == 0)
+    exk_project_page_start_change (self, change->key_list, change->id, CHANGE_DISABLE, TRUE);
 }
 
 static void
@@ -601,73 +519,69 @@ exk_project_page_delete (GtkWidget  *widget,
 {
   ExkProjectPage *self = EXK_PROJECT_PAGE (widget);
   const char *id = g_variant_get_string (parameter, NULL);
-  ExkToken *token = exk_project_page_find_key (self, id, NULL);
+  ExkToken *token = exk_project_page_find_key (self, id);
   g_autofree char *prefix = NULL;
   const char *notes;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
 
   if (token == NULL)
     return;
+
+  /* Only its owner may delete a key bound to another user: said before asking. */
+  if (!exk_key_list_can_delete (self->key_list, token))
+    {
+      exk_project_page_toast (self, adw_toast_new (_("Only the person this key belongs to can "
+                                                     "delete it. You can disable it.")));
+      return;
+    }
 
   prefix = exk_format_key_prefix (id);
   notes = exk_token_get_notes (token);
 
   /* Deleting cannot be undone on the server, so it is confirmed, naming the key. */
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                   _("Delete API Key?"), NULL);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                                       _("Delete API Key?"), NULL));
   if (notes != NULL && notes[0] != '\0')
     /* Translators: the first %s is the beginning of a key, the second its notes. */
-    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+    adw_message_dialog_format_body (dialog,
                                     _("Key %s (“%s”) stops working at once: applications "
                                       "that use it can no longer send events. This cannot be "
                                       "undone."),
                                     prefix, notes);
   else
-    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+    adw_message_dialog_format_body (dialog,
                                     _("Key %s stops working at once: applications that use it "
                                       "can no longer send events. This cannot be undone."),
                                     prefix);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
+  /* Disabling stops the key as surely, and can be undone. */
+  if (!exk_token_get_is_disabled (token))
+    adw_message_dialog_add_response (dialog, "disable", _("D_isable Instead"));
+  adw_message_dialog_add_response (dialog, "delete", _("_Delete"));
+  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_delete_response),
-                         key_op_new (self, id), (GClosureNotify) (void (*) (void)) key_op_free, 0);
+                         change_new (self, self->key_list, id, CHANGE_DELETE, FALSE),
+                         (GClosureNotify) (void (*) (void)) change_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* New, rotate, notes: dialogs */
 
 static void
-on_key_created (ExkProjectPage *self,
-                ExkToken       *token)
+on_rotation_decided (ExkProjectPage  *self,
+                     ExkToken        *old_key,
+                     ExkToken        *new_key,
+                     gboolean         disable_old_now,
+                     ExkNewKeyDialog *dialog)
 {
-  if (exk_project_page_find_key (self, exk_token_get_id (token), NULL) == NULL)
-    g_list_store_append (self->keys, token);
-  exk_project_page_update_state (self);
-}
+  ExkKeyList *key_list = exk_new_key_dialog_get_key_list (dialog);
 
-static void
-on_rotation_decided (ExkProjectPage *self,
-                     ExkToken       *old_key,
-                     ExkToken       *new_key,
-                     gboolean        disable_old_now)
-{
-  /* The new key is in the list already: "key-created" came first. */
-  if (disable_old_now)
-    {
-      exk_project_page_set_disabled (self, exk_token_get_id (old_key), TRUE, TRUE);
-      return;
-    }
-
-  /* Until the old key is disabled or deleted, both rows say what replaces what. */
-  g_hash_table_replace (self->replacements, g_strdup (exk_token_get_id (new_key)),
-                        g_strdup (exk_token_get_id (old_key)));
-  exk_project_page_update_replacement_tags (self);
+  /* The link between the keys is saved already; it ends when the old key is disabled. */
+  if (disable_old_now && key_list == self->key_list)
+    exk_project_page_start_change (self, key_list, exk_token_get_id (old_key), CHANGE_DISABLE,
+                                   TRUE);
 }
 
 static void
@@ -678,13 +592,10 @@ exk_project_page_new_key (GtkWidget  *widget,
   ExkProjectPage *self = EXK_PROJECT_PAGE (widget);
   ExkNewKeyDialog *dialog;
 
-  if (self->client == NULL || self->project == NULL)
+  if (self->key_list == NULL)
     return;
 
-  dialog = exk_new_key_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->client,
-                                   self->project);
-  g_signal_connect_object (dialog, "key-created", G_CALLBACK (on_key_created), self,
-                           G_CONNECT_SWAPPED);
+  dialog = exk_new_key_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->key_list);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -694,29 +605,22 @@ exk_project_page_rotate (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   ExkProjectPage *self = EXK_PROJECT_PAGE (widget);
-  ExkToken *token = exk_project_page_find_key (self, g_variant_get_string (parameter, NULL), NULL);
+  ExkToken *token = exk_project_page_find_key (self, g_variant_get_string (parameter, NULL));
   ExkNewKeyDialog *dialog;
 
   if (token == NULL)
     return;
 
   dialog = exk_new_key_dialog_new_rotation (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                            self->client, self->project, token);
-  g_signal_connect_object (dialog, "key-created", G_CALLBACK (on_key_created), self,
-                           G_CONNECT_SWAPPED);
+                                            self->key_list, token);
   g_signal_connect_object (dialog, "rotation-decided", G_CALLBACK (on_rotation_decided), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
-on_notes_saved (ExkProjectPage *self,
-                ExkToken       *updated)
+on_notes_saved (ExkProjectPage *self)
 {
-  ExkToken *token = exk_project_page_find_key (self, exk_token_get_id (updated), NULL);
-
-  if (token != NULL)
-    exk_token_update_from (token, updated);
   exk_project_page_toast (self, adw_toast_new (_("Notes saved")));
 }
 
@@ -726,13 +630,14 @@ exk_project_page_edit_notes (GtkWidget  *widget,
                              GVariant   *parameter)
 {
   ExkProjectPage *self = EXK_PROJECT_PAGE (widget);
-  ExkToken *token = exk_project_page_find_key (self, g_variant_get_string (parameter, NULL), NULL);
+  ExkToken *token = exk_project_page_find_key (self, g_variant_get_string (parameter, NULL));
   ExkNotesDialog *dialog;
 
   if (token == NULL)
     return;
 
-  dialog = exk_notes_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->client, token);
+  dialog = exk_notes_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->key_list,
+                                 token);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_notes_saved), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -753,8 +658,7 @@ exk_project_page_dispose (GObject *object)
 {
   ExkProjectPage *self = EXK_PROJECT_PAGE (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  exk_project_page_set_key_list (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), EXK_TYPE_PROJECT_PAGE);
 
   G_OBJECT_CLASS (exk_project_page_parent_class)->dispose (object);
@@ -765,10 +669,7 @@ exk_project_page_finalize (GObject *object)
 {
   ExkProjectPage *self = EXK_PROJECT_PAGE (object);
 
-  g_clear_object (&self->client);
-  g_clear_object (&self->project);
-  g_clear_object (&self->keys);
-  g_clear_pointer (&self->replacements, g_hash_table_unref);
+  g_clear_pointer (&self->toasts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (exk_project_page_parent_class)->finalize (object);
 }
@@ -784,10 +685,11 @@ exk_project_page_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_PROJECT:
-      g_value_set_object (value, self->project);
+      g_value_set_object (value, exk_project_page_get_project (self));
       break;
     case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
+      g_value_set_boolean (value,
+                           self->key_list != NULL && exk_key_list_get_loading (self->key_list));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -818,10 +720,12 @@ exk_project_page_class_init (ExkProjectPageClass *klass)
   gtk_widget_class_install_action (widget_class, "keys.copy", "s", exk_project_page_copy);
   gtk_widget_class_install_action (widget_class, "keys.edit-notes", "s",
                                    exk_project_page_edit_notes);
-  gtk_widget_class_install_action (widget_class, "keys.toggle-disabled", "s",
-                                   exk_project_page_toggle_disabled);
+  gtk_widget_class_install_action (widget_class, "keys.set-disabled", "(sb)",
+                                   exk_project_page_set_disabled);
   gtk_widget_class_install_action (widget_class, "keys.check", "s", exk_project_page_check);
   gtk_widget_class_install_action (widget_class, "keys.rotate", "s", exk_project_page_rotate);
+  gtk_widget_class_install_action (widget_class, "keys.dismiss-rotation", "s",
+                                   exk_project_page_dismiss_rotation);
   gtk_widget_class_install_action (widget_class, "keys.delete", "s", exk_project_page_delete);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -830,8 +734,11 @@ exk_project_page_class_init (ExkProjectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, keys_stack);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, keys_spinner);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, keys_error_page);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, keys_error_button);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, keys_title);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, keys_summary);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, refresh_failed_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, refresh_failed_label);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, keys_list);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, overview_bin);
 }
@@ -841,48 +748,87 @@ exk_project_page_init (ExkProjectPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->keys = g_list_store_new (EXK_TYPE_TOKEN);
-  self->replacements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  gtk_list_box_bind_model (self->keys_list, G_LIST_MODEL (self->keys), create_key_row, self,
-                           NULL);
-  g_signal_connect_swapped (self->keys, "items-changed", G_CALLBACK (on_keys_changed), self);
+  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
 
   self->overview = EXK_PROJECT_OVERVIEW (exk_project_overview_new ());
   adw_bin_set_child (self->overview_bin, GTK_WIDGET (self->overview));
-  exk_project_overview_set_keys (self->overview, G_LIST_MODEL (self->keys));
 
   exk_project_page_update_state (self);
 }
 
-/* Shows @project; switching projects drops the previous one's requests. */
+/**
+ * exk_project_page_set_key_list:
+ * @key_list: (nullable): the keys of the project to show, or %NULL for none
+ *
+ * Shows the project of @key_list and loads its keys. The key list shown
+ * before is closed: its requests are cancelled, and its toasts (with their
+ * Undo) dismissed.
+ */
 void
-exk_project_page_set_project (ExkProjectPage *self,
-                              ExkClient      *client,
-                              ExkProject     *project)
+exk_project_page_set_key_list (ExkProjectPage *self,
+                               ExkKeyList     *key_list)
 {
-  gboolean same_project;
-
   g_return_if_fail (EXK_IS_PROJECT_PAGE (self));
+  g_return_if_fail (key_list == NULL || EXK_IS_KEY_LIST (key_list));
 
-  same_project = self->project != NULL && project != NULL
-                 && g_strcmp0 (exk_project_get_id (self->project), exk_project_get_id (project)) == 0
-                 && self->client == client;
-
-  g_set_object (&self->client, client);
-  if (g_set_object (&self->project, project))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
-
-  exk_project_overview_set_project (self->overview, client, project);
-
-  if (same_project)
+  if (self->key_list == key_list)
     return;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_hash_table_remove_all (self->replacements);
-  g_list_store_remove_all (self->keys);
+  exk_project_page_dismiss_toasts (self);
+
+  if (self->key_list != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->key_list, self);
+      exk_key_list_close (self->key_list);
+      g_clear_object (&self->key_list);
+    }
+
+  if (self->keys_list == NULL)   /* disposed */
+    return;
+
+  if (key_list != NULL)
+    {
+      self->key_list = g_object_ref (key_list);
+      g_signal_connect_swapped (key_list, "items-changed",
+                                G_CALLBACK (exk_project_page_update_state), self);
+      g_signal_connect_swapped (key_list, "notify::loading",
+                                G_CALLBACK (on_key_list_loading_changed), self);
+      g_signal_connect_swapped (key_list, "notify::error",
+                                G_CALLBACK (exk_project_page_update_state), self);
+      g_signal_connect_swapped (key_list, "notify::loaded",
+                                G_CALLBACK (exk_project_page_update_state), self);
+      gtk_list_box_bind_model (self->keys_list, G_LIST_MODEL (key_list), create_key_row, self,
+                               NULL);
+      exk_project_overview_set_project (self->overview, exk_key_list_get_client (key_list),
+                                        exk_key_list_get_project (key_list));
+    }
+  else
+    {
+      gtk_list_box_bind_model (self->keys_list, NULL, NULL, NULL, NULL);
+      exk_project_overview_set_project (self->overview, NULL, NULL);
+    }
+  exk_project_overview_set_keys (self->overview, G_LIST_MODEL (key_list));
+
   adw_view_stack_set_visible_child_name (self->view_stack, "keys");
-  exk_project_page_refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
+  exk_project_page_update_state (self);
+
+  if (key_list != NULL)
+    exk_key_list_reload_async (key_list, NULL, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/**
+ * exk_project_page_get_key_list:
+ *
+ * Returns: (transfer none) (nullable): the keys shown
+ */
+ExkKeyList *
+exk_project_page_get_key_list (ExkProjectPage *self)
+{
+  g_return_val_if_fail (EXK_IS_PROJECT_PAGE (self), NULL);
+
+  return self->key_list;
 }
 
 ExkProject *
@@ -890,7 +836,7 @@ exk_project_page_get_project (ExkProjectPage *self)
 {
   g_return_val_if_fail (EXK_IS_PROJECT_PAGE (self), NULL);
 
-  return self->project;
+  return self->key_list != NULL ? exk_key_list_get_project (self->key_list) : NULL;
 }
 
 AdwViewStack *
@@ -901,27 +847,38 @@ exk_project_page_get_view_stack (ExkProjectPage *self)
   return self->view_stack;
 }
 
-GListModel *
-exk_project_page_get_keys (ExkProjectPage *self)
+/* Asks the server again for the keys and the overview's counts. */
+void
+exk_project_page_refresh (ExkProjectPage *self)
 {
-  g_return_val_if_fail (EXK_IS_PROJECT_PAGE (self), NULL);
+  g_return_if_fail (EXK_IS_PROJECT_PAGE (self));
 
-  return G_LIST_MODEL (self->keys);
+  if (self->key_list == NULL)
+    return;
+
+  exk_key_list_reload_async (self->key_list, NULL, NULL);
+  exk_project_overview_refresh (self->overview);
 }
 
 GtkWidget *
 exk_project_page_get_row (ExkProjectPage *self,
                           const char     *key_id)
 {
+  guint position;
+
   g_return_val_if_fail (EXK_IS_PROJECT_PAGE (self), NULL);
 
-  return GTK_WIDGET (exk_project_page_find_row (self, key_id));
+  if (self->key_list == NULL || exk_key_list_find (self->key_list, key_id, &position) == NULL)
+    return NULL;
+
+  return GTK_WIDGET (gtk_list_box_get_row_at_index (self->keys_list, position));
 }
 
-gboolean
-exk_project_page_get_loading (ExkProjectPage *self)
+/* The toasts about the shown key list that are not dismissed yet. */
+GPtrArray *
+exk_project_page_get_toasts (ExkProjectPage *self)
 {
-  g_return_val_if_fail (EXK_IS_PROJECT_PAGE (self), FALSE);
+  g_return_val_if_fail (EXK_IS_PROJECT_PAGE (self), NULL);
 
-  return self->loading;
+  return self->toasts;
 }

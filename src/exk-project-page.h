@@ -4,7 +4,7 @@
 
 #include <adwaita.h>
 
-#include "exk-client.h"
+#include "exk-key-list.h"
 
 G_BEGIN_DECLS
 
@@ -12,15 +12,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ExkProjectPage, exk_project_page, EXK, PROJECT_PAGE, GtkBox)
 
-void          exk_project_page_set_project     (ExkProjectPage *self,
-                                                ExkClient      *client,
-                                                ExkProject     *project);
+void          exk_project_page_set_key_list    (ExkProjectPage *self,
+                                                ExkKeyList     *key_list);
+ExkKeyList   *exk_project_page_get_key_list    (ExkProjectPage *self);
 ExkProject   *exk_project_page_get_project     (ExkProjectPage *self);
 AdwViewStack *exk_project_page_get_view_stack  (ExkProjectPage *self);
-GListModel   *exk_project_page_get_keys        (ExkProjectPage *self);
-GtkWidget    *exk_project_page_get_row         (ExkProjectPage *self,
-                                                const char     *key_id);
-gboolean      exk_project_page_get_loading     (ExkProjectPage *self);
 void          exk_project_page_refresh         (ExkProjectPage *self);
 
 G_END_DECLS

@@ -34,6 +34,17 @@ on_signed_in (ExkReauthDialog *self,
 }
 
 static void
+exk_reauth_dialog_map (GtkWidget *widget)
+{
+  ExkReauthDialog *self = EXK_REAUTH_DIALOG (widget);
+
+  GTK_WIDGET_CLASS (exk_reauth_dialog_parent_class)->map (widget);
+
+  /* The server and email are given: what is left to type is the password. */
+  exk_sign_in_page_focus (self->sign_in_page);
+}
+
+static void
 exk_reauth_dialog_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), EXK_TYPE_REAUTH_DIALOG);
@@ -48,6 +59,7 @@ exk_reauth_dialog_class_init (ExkReauthDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = exk_reauth_dialog_dispose;
+  widget_class->map = exk_reauth_dialog_map;
 
   /**
    * ExkReauthDialog::signed-in:

@@ -8,14 +8,17 @@
 #include "exk-token-row.h"
 
 /* One API key in the list: masked until revealed, its scopes as tags, notes,
- * dates, and its state (disabled, expired, replaced) where it shows at a
- * glance. Actions go to the page as "keys.<action>" with the key's id. */
+ * dates, and its state (disabled, expired, replaced, a request running, what
+ * testing it said) where it shows at a glance. The row only shows the key and
+ * its ExkKeyState; actions go to the page as "keys.<action>" with the key's
+ * id (and, for disabling, what to set). */
 struct _ExkTokenRow
 {
   GtkListBoxRow    parent_instance;
 
   ExkToken        *token;
-  char            *replacement;
+  ExkKeyState     *state;
+  gboolean         can_delete;
 
   GtkLabel        *key_label;
   GtkBox          *tag_box;
@@ -65,8 +68,7 @@ exk_token_row_update (ExkTokenRow *self)
   GtkWidget *child;
   GString *scope_list = g_string_new (NULL);
 
-  shown = gtk_toggle_button_get_active (self->reveal_button) ? g_strdup (id)
-                                                              : exk_format_masked_key (id);
+  shown = exk_key_state_get_revealed (self->state) ? g_strdup (id) : exk_format_masked_key (id);
   markup = disabled ? g_markup_printf_escaped ("<s>%s</s>", shown)
                     : g_markup_escape_text (shown, -1);
   gtk_label_set_markup (self->key_label, markup);
@@ -91,8 +93,22 @@ exk_token_row_update (ExkTokenRow *self)
       exk_token_row_add_tag (self, "client", NULL);
       g_string_append (scope_list, "client");
     }
-  if (self->replacement != NULL)
-    exk_token_row_add_tag (self, self->replacement, "exk-tag-accent");
+  if (exk_key_state_get_replaces (self->state) != NULL)
+    {
+      g_autofree char *other = exk_format_key_prefix (exk_key_state_get_replaces (self->state));
+      /* Translators: %s is the beginning of another key, e.g. "LhhP1C…". */
+      g_autofree char *tag = g_strdup_printf (_("Replaces %s"), other);
+
+      exk_token_row_add_tag (self, tag, "exk-tag-accent");
+    }
+  if (exk_key_state_get_replaced_by (self->state) != NULL)
+    {
+      g_autofree char *other = exk_format_key_prefix (exk_key_state_get_replaced_by (self->state));
+      /* Translators: %s is the beginning of another key, e.g. "LhhP1C…". */
+      g_autofree char *tag = g_strdup_printf (_("Replaced by %s"), other);
+
+      exk_token_row_add_tag (self, tag, "exk-tag-accent");
+    }
 
   if (notes != NULL && notes[0] != '\0')
     {
@@ -133,6 +149,11 @@ exk_token_row_update (ExkTokenRow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.disable", !disabled);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.enable", disabled);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.delete", self->can_delete);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.delete-refused", !self->can_delete);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.dismiss-rotation",
+                                 exk_key_state_get_replaces (self->state) != NULL
+                                 || exk_key_state_get_replaced_by (self->state) != NULL);
 
   /* Translators: the accessible name of a key row: key prefix, scopes, notes, state. */
   accessible = g_strdup_printf (_("API key %s, %s, %s%s%s"), prefix, scope_list->str,
@@ -146,9 +167,55 @@ exk_token_row_update (ExkTokenRow *self)
 }
 
 static void
-exk_token_row_clear_check (ExkTokenRow *self)
+exk_token_row_update_busy (ExkTokenRow *self)
 {
-  exk_token_row_set_check_result (self, FALSE, NULL);
+  gboolean busy = exk_key_state_get_busy (self->state);
+
+  /* While a request about this key runs: a spinner, and no second action. */
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->menu_button), !busy);
+}
+
+static void
+exk_token_row_update_check (ExkTokenRow *self)
+{
+  GtkWidget *label = GTK_WIDGET (self->status_label);
+  const char *message = NULL;
+  gboolean works = FALSE;
+
+  switch (exk_key_state_get_check (self->state))
+    {
+    case EXK_KEY_CHECK_WORKS:
+      works = TRUE;
+      message = _("Works: the server accepts this key");
+      break;
+    case EXK_KEY_CHECK_WORKS_FOR_SOURCE_MAPS:
+      works = TRUE;
+      message = _("Works for uploading source maps; it cannot send events");
+      break;
+    case EXK_KEY_CHECK_REJECTED_DISABLED:
+      message = _("Rejected: the key is disabled");
+      break;
+    case EXK_KEY_CHECK_REJECTED_EXPIRED:
+      message = _("Rejected: the key has expired");
+      break;
+    case EXK_KEY_CHECK_REJECTED_SUSPENDED:
+      message = _("Rejected: the organization is suspended");
+      break;
+    case EXK_KEY_CHECK_REJECTED_UNKNOWN:
+      message = _("Rejected: the server does not know this key; it may have been deleted. "
+                  "Refresh the list.");
+      break;
+    case EXK_KEY_CHECK_NONE:
+    default:
+      break;
+    }
+
+  gtk_label_set_text (self->status_label, message);
+  gtk_widget_set_visible (label, message != NULL);
+  gtk_widget_remove_css_class (label, works ? "error" : "success");
+  gtk_widget_add_css_class (label, works ? "success" : "error");
 }
 
 static void
@@ -160,7 +227,10 @@ on_reveal_toggled (ExkTokenRow *self)
                             revealed ? "view-conceal-symbolic" : "view-reveal-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->reveal_button),
                                revealed ? _("Hide Key") : _("Show Key"));
-  exk_token_row_update (self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reveal_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  revealed ? _("Hide Key") : _("Show Key"),
+                                  -1);
 }
 
 static void
@@ -170,16 +240,23 @@ exk_token_row_forward (GtkWidget  *widget,
 {
   ExkTokenRow *self = EXK_TOKEN_ROW (widget);
   const char *verb = strchr (action_name, '.') + 1;
-  g_autofree char *page_action = g_strconcat ("keys.", verb, NULL);
+  const char *id = exk_token_get_id (self->token);
+  g_autofree char *page_action = NULL;
 
-  /* Enable and disable are one page action: it flips the state. */
-  if (g_str_equal (verb, "enable") || g_str_equal (verb, "disable"))
+  /* Disabling says which way: the key may have changed since the menu opened. */
+  if (g_str_equal (verb, "disable") || g_str_equal (verb, "enable"))
     {
-      g_free (page_action);
-      page_action = g_strdup ("keys.toggle-disabled");
+      gtk_widget_activate_action (widget, "keys.set-disabled", "(sb)", id,
+                                  g_str_equal (verb, "disable"));
+      return;
     }
 
-  gtk_widget_activate_action (widget, page_action, "s", exk_token_get_id (self->token));
+  /* The page asks, or says why a key of another user cannot be deleted. */
+  if (g_str_equal (verb, "delete-refused") || g_str_equal (verb, "delete-key-pressed"))
+    verb = "delete";
+
+  page_action = g_strconcat ("keys.", verb, NULL);
+  gtk_widget_activate_action (widget, page_action, "s", id);
 }
 
 static void
@@ -207,7 +284,7 @@ exk_token_row_finalize (GObject *object)
   ExkTokenRow *self = EXK_TOKEN_ROW (object);
 
   g_clear_object (&self->token);
-  g_clear_pointer (&self->replacement, g_free);
+  g_clear_object (&self->state);
 
   G_OBJECT_CLASS (exk_token_row_parent_class)->finalize (object);
 }
@@ -218,8 +295,8 @@ exk_token_row_class_init (ExkTokenRowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   static const char *forwarded[] = {
-    "row.copy", "row.edit-notes", "row.check", "row.rotate", "row.disable", "row.enable",
-    "row.delete",
+    "row.copy", "row.edit-notes", "row.check", "row.rotate", "row.dismiss-rotation",
+    "row.disable", "row.enable", "row.delete", "row.delete-refused", "row.delete-key-pressed",
   };
 
   object_class->dispose = exk_token_row_dispose;
@@ -230,7 +307,8 @@ exk_token_row_class_init (ExkTokenRowClass *klass)
   gtk_widget_class_install_action (widget_class, "row.reveal", NULL, exk_token_row_reveal);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "row.copy", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "row.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "row.delete-key-pressed",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "row.edit-notes", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "row.reveal", NULL);
 
@@ -253,22 +331,46 @@ exk_token_row_init (ExkTokenRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/**
+ * exk_token_row_new:
+ * @token: the key
+ * @state: what the key list knows of the key besides the server's data
+ * @can_delete: whether the signed-in user may delete it
+ */
 GtkWidget *
-exk_token_row_new (ExkToken *token)
+exk_token_row_new (ExkToken    *token,
+                   ExkKeyState *state,
+                   gboolean     can_delete)
 {
   ExkTokenRow *self;
 
   g_return_val_if_fail (EXK_IS_TOKEN (token), NULL);
+  g_return_val_if_fail (EXK_IS_KEY_STATE (state), NULL);
 
   self = g_object_new (EXK_TYPE_TOKEN_ROW, NULL);
   self->token = g_object_ref (token);
+  self->state = g_object_ref (state);
+  self->can_delete = can_delete;
+
   /* Edits (notes, disabled) update the token in place; the row follows. */
   g_signal_connect_object (token, "notify", G_CALLBACK (exk_token_row_update), self,
                            G_CONNECT_SWAPPED);
-  /* A check's result says nothing about the key once it is enabled or disabled. */
-  g_signal_connect_object (token, "notify::is-disabled", G_CALLBACK (exk_token_row_clear_check),
-                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (state, "notify::busy", G_CALLBACK (exk_token_row_update_busy), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (state, "notify::check", G_CALLBACK (exk_token_row_update_check), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (state, "notify::replaces", G_CALLBACK (exk_token_row_update), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (state, "notify::replaced-by", G_CALLBACK (exk_token_row_update), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (state, "notify::revealed", G_CALLBACK (exk_token_row_update), self,
+                           G_CONNECT_SWAPPED);
+  g_object_bind_property (state, "revealed", self->reveal_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
   exk_token_row_update (self);
+  exk_token_row_update_busy (self);
+  exk_token_row_update_check (self);
 
   return GTK_WIDGET (self);
 }
@@ -279,52 +381,4 @@ exk_token_row_get_token (ExkTokenRow *self)
   g_return_val_if_fail (EXK_IS_TOKEN_ROW (self), NULL);
 
   return self->token;
-}
-
-/* While a request about this key runs: a spinner, and no second action. */
-void
-exk_token_row_set_busy (ExkTokenRow *self,
-                        gboolean     busy)
-{
-  g_return_if_fail (EXK_IS_TOKEN_ROW (self));
-
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
-  gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->menu_button), !busy);
-}
-
-/* "Replaces LhhP1C…" / "Replaced by abc123…" while a rotation is undecided. */
-void
-exk_token_row_set_replacement (ExkTokenRow *self,
-                               const char  *note)
-{
-  g_return_if_fail (EXK_IS_TOKEN_ROW (self));
-
-  g_free (self->replacement);
-  self->replacement = g_strdup (note);
-  exk_token_row_update (self);
-}
-
-void
-exk_token_row_set_check_result (ExkTokenRow *self,
-                                gboolean     works,
-                                const char  *message)
-{
-  GtkWidget *label;
-
-  g_return_if_fail (EXK_IS_TOKEN_ROW (self));
-
-  label = GTK_WIDGET (self->status_label);
-  gtk_label_set_text (self->status_label, message);
-  gtk_widget_set_visible (label, message != NULL);
-  gtk_widget_remove_css_class (label, works ? "error" : "success");
-  gtk_widget_add_css_class (label, works ? "success" : "error");
-}
-
-gboolean
-exk_token_row_get_revealed (ExkTokenRow *self)
-{
-  g_return_val_if_fail (EXK_IS_TOKEN_ROW (self), FALSE);
-
-  return gtk_toggle_button_get_active (self->reveal_button);
 }

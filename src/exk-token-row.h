@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "exk-key-state.h"
 #include "exk-token.h"
 
 G_BEGIN_DECLS
@@ -12,15 +13,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ExkTokenRow, exk_token_row, EXK, TOKEN_ROW, GtkListBoxRow)
 
-GtkWidget  *exk_token_row_new               (ExkToken    *token);
+GtkWidget  *exk_token_row_new               (ExkToken    *token,
+                                             ExkKeyState *state,
+                                             gboolean     can_delete);
 ExkToken   *exk_token_row_get_token         (ExkTokenRow *self);
-void        exk_token_row_set_busy          (ExkTokenRow *self,
-                                             gboolean     busy);
-void        exk_token_row_set_replacement   (ExkTokenRow *self,
-                                             const char  *note);
-void        exk_token_row_set_check_result  (ExkTokenRow *self,
-                                             gboolean     works,
-                                             const char  *message);
-gboolean    exk_token_row_get_revealed      (ExkTokenRow *self);
 
 G_END_DECLS

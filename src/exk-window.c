@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "exk-api-error.h"
+#include "exk-key-list.h"
 #include "exk-project-page.h"
 #include "exk-project-sidebar.h"
 #include "exk-reauth-dialog.h"
@@ -211,12 +212,35 @@ exk_window_update_content_title (ExkWindow *self)
   gtk_stack_set_visible_child_name (self->content_stack, shown ? "project" : "empty");
 }
 
+/* Shows @project's keys, for the active account. Selecting the project shown
+ * (the sidebar does after a refresh) keeps its key list and what it shows. */
 static void
 exk_window_show_project (ExkWindow  *self,
                          ExkProject *project)
 {
-  exk_project_page_set_project (self->project_page,
-                                exk_account_manager_get_client (self->manager), project);
+  ExkClient *client = exk_account_manager_get_client (self->manager);
+  ExkKeyList *shown = exk_project_page_get_key_list (self->project_page);
+  g_autoptr(ExkKeyList) key_list = NULL;
+
+  if (project != NULL && client != NULL && shown != NULL
+      && exk_key_list_get_client (shown) == client
+      && g_strcmp0 (exk_project_get_id (exk_key_list_get_project (shown)),
+                    exk_project_get_id (project)) == 0)
+    {
+      exk_window_update_content_title (self);
+      return;
+    }
+
+  if (project != NULL && client != NULL)
+    {
+      ExkAccount *account = exk_account_manager_get_active_account (self->manager);
+
+      key_list = exk_key_list_new (client, project,
+                                   account != NULL ? exk_account_get_user_id (account) : NULL,
+                                   exk_account_manager_get_rotations (self->manager));
+    }
+
+  exk_project_page_set_key_list (self->project_page, key_list);
   exk_window_update_content_title (self);
 
   /* Nothing to show on the right: a narrow window shows the projects. */
@@ -272,17 +296,12 @@ on_banner_dismissed (ExkWindow *self)
   exk_window_update_banner (self);
 }
 
+/* Signed in: the window itself shows it, with the account's projects; a
+ * greeting toast would only hold back the toasts that report on changes. */
 static void
 on_signed_in (ExkWindow *self,
               ExkUser   *user)
 {
-  g_autofree char *title = NULL;
-  const char *name = exk_user_get_full_name (user);
-
-  /* Translators: %s is the name of the person who signed in. */
-  title = g_strdup_printf (_("Welcome, %s"), name != NULL && name[0] != '\0'
-                                               ? name : exk_user_get_email_address (user));
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
   exk_window_show_main (self);
 }
 
@@ -315,17 +334,57 @@ on_project_activated (ExkWindow  *self,
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
+/* Asks the server again for the projects and the open project's keys and overview. */
 static void
-on_projects_load_failed (ExkWindow    *self,
-                         const GError *error)
+exk_window_reload (ExkWindow *self)
+{
+  exk_project_sidebar_refresh (self->project_sidebar);
+  exk_project_page_refresh (self->project_page);
+}
+
+static void
+exk_window_show_toast (ExkWindow  *self,
+                       const char *title)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+/* Asks for the active account's password again, on top of everything, so
+ * that the selected project and any open dialog keep what was typed. */
+static void
+exk_window_present_reauth (ExkWindow *self)
 {
   ExkAccount *account = exk_account_manager_get_active_account (self->manager);
 
+  if (account == NULL)
+    return;
+
+  if (self->reauth_dialog != NULL)
+    {
+      gtk_window_present (self->reauth_dialog);
+      return;
+    }
+
+  self->reauth_dialog = GTK_WINDOW (exk_reauth_dialog_new (GTK_WINDOW (self), self->manager,
+                                                           account));
+  g_object_add_weak_pointer (G_OBJECT (self->reauth_dialog), (gpointer *) &self->reauth_dialog);
+  g_signal_connect_object (self->reauth_dialog, "signed-in",
+                           G_CALLBACK (exk_window_reload), self, G_CONNECT_SWAPPED);
+  gtk_window_present (self->reauth_dialog);
+}
+
+/* The one place that learns that the server no longer accepts the sign-in. */
+static void
+on_manager_session_expired (ExkWindow *self)
+{
+  ExkAccount *account = exk_account_manager_get_active_account (self->manager);
+
+  if (account == NULL)
+    return;
+
   /* A stored sign-in that the server no longer accepts, with nothing on
    * screen to keep: back to the sign-in page, saying why. */
-  if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_UNAUTHORIZED)
-      && exk_project_page_get_project (self->project_page) == NULL
-      && self->reauth_dialog == NULL && account != NULL)
+  if (exk_project_page_get_project (self->project_page) == NULL && self->reauth_dialog == NULL)
     {
       g_autofree char *reason = NULL;
 
@@ -338,16 +397,15 @@ on_projects_load_failed (ExkWindow    *self,
       return;
     }
 
-  if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_UNAUTHORIZED))
-    exk_window_show_error (self, error);
+  exk_window_present_reauth (self);
 }
 
-/* Asks the server again for the projects and the open project's keys. */
 static void
-exk_window_reload (ExkWindow *self)
+exk_window_sign_in_again (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
 {
-  exk_project_sidebar_refresh (self->project_sidebar);
-  exk_project_page_refresh (self->project_page);
+  exk_window_present_reauth (EXK_WINDOW (widget));
 }
 
 static void
@@ -466,7 +524,7 @@ on_switch_finished (GObject      *source,
   if (error != NULL)
     {
       exk_window_update_account_menu (self);
-      exk_window_show_error (self, error);
+      exk_window_show_toast (self, error->message);
     }
   else if (switched)
     exk_window_show_main (self);
@@ -498,7 +556,7 @@ on_sign_out_finished (GObject      *source,
     return;
 
   self = EXK_WINDOW (user_data);
-  exk_window_show_error (self, error);
+  exk_window_show_toast (self, error->message);
 }
 
 static void
@@ -620,6 +678,8 @@ exk_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "notify::client",
                            G_CALLBACK (on_manager_client_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "session-expired",
+                           G_CALLBACK (on_manager_session_expired), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->manager, "notify::keyring-problem",
                            G_CALLBACK (on_manager_keyring_problem_changed), self,
                            G_CONNECT_SWAPPED);
@@ -742,6 +802,8 @@ exk_window_class_init (ExkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, exk_window_refresh);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, exk_window_search);
   gtk_widget_class_install_action (widget_class, "win.new-key", NULL, exk_window_new_key);
+  gtk_widget_class_install_action (widget_class, "win.sign-in-again", NULL,
+                                   exk_window_sign_in_again);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "win.refresh", NULL);
@@ -785,7 +847,6 @@ exk_window_class_init (ExkWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_sign_in_cancelled);
   gtk_widget_class_bind_template_callback (widget_class, on_selected_project_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_project_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_projects_load_failed);
 }
 
 static void
@@ -817,14 +878,6 @@ exk_window_new (ExkApplication    *application,
                        NULL);
 }
 
-ExkAccountManager *
-exk_window_get_manager (ExkWindow *self)
-{
-  g_return_val_if_fail (EXK_IS_WINDOW (self), NULL);
-
-  return self->manager;
-}
-
 /* Signs in to the account of the last run, silently, or shows the sign-in page. */
 void
 exk_window_restore_session (ExkWindow *self)
@@ -852,52 +905,4 @@ exk_window_sign_in_with_token (ExkWindow      *self,
   exk_window_show_page (self, "loading");
   exk_account_manager_sign_in_async (self->manager, server, NULL, NULL, token, flags,
                                      self->cancellable, on_token_sign_in_finished, self);
-}
-
-void
-exk_window_add_toast (ExkWindow *self,
-                      AdwToast  *toast)
-{
-  g_return_if_fail (EXK_IS_WINDOW (self));
-  g_return_if_fail (ADW_IS_TOAST (toast));
-
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-/**
- * exk_window_show_error:
- *
- * Tells the user about a failed request. A 401 means the sign-in ended: the
- * window asks for it again on top of everything, so nothing typed is lost.
- */
-void
-exk_window_show_error (ExkWindow    *self,
-                       const GError *error)
-{
-  ExkAccount *account;
-
-  g_return_if_fail (EXK_IS_WINDOW (self));
-  g_return_if_fail (error != NULL);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  account = exk_account_manager_get_active_account (self->manager);
-
-  if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_UNAUTHORIZED) && account != NULL)
-    {
-      if (self->reauth_dialog != NULL)
-        return;
-
-      self->reauth_dialog = GTK_WINDOW (exk_reauth_dialog_new (GTK_WINDOW (self), self->manager,
-                                                               account));
-      g_object_add_weak_pointer (G_OBJECT (self->reauth_dialog),
-                                 (gpointer *) &self->reauth_dialog);
-      g_signal_connect_object (self->reauth_dialog, "signed-in",
-                               G_CALLBACK (exk_window_reload), self, G_CONNECT_SWAPPED);
-      gtk_window_present (self->reauth_dialog);
-      return;
-    }
-
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
 }

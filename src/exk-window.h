@@ -15,15 +15,10 @@ G_DECLARE_FINAL_TYPE (ExkWindow, exk_window, EXK, WINDOW, AdwApplicationWindow)
 
 ExkWindow         *exk_window_new                   (ExkApplication    *application,
                                                      ExkAccountManager *manager);
-ExkAccountManager *exk_window_get_manager           (ExkWindow         *self);
 void               exk_window_restore_session       (ExkWindow         *self);
 void               exk_window_sign_in_with_token    (ExkWindow         *self,
                                                      const char        *server,
                                                      const char        *token,
                                                      ExkSignInFlags     flags);
-void               exk_window_add_toast             (ExkWindow         *self,
-                                                     AdwToast          *toast);
-void               exk_window_show_error            (ExkWindow         *self,
-                                                     const GError      *error);
 
 G_END_DECLS

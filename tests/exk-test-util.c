@@ -74,6 +74,36 @@ exk_test_wait_until_mapped (GtkWidget *widget)
   g_assert_true (exk_test_wait_until (is_mapped, widget, 10000));
 }
 
+static void
+on_after_paint (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Waits until @widget is on screen and its window painted a frame since the
+ * call, so that a screenshot shows what the last changes look like. */
+void
+exk_test_wait_for_paint (GtkWidget *widget)
+{
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong handler;
+
+  exk_test_wait_until_mapped (widget);
+  clock = gtk_widget_get_frame_clock (widget);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+  gtk_widget_queue_draw (widget);
+  g_assert_true (exk_test_wait_until (is_true, &painted, 10000));
+  g_signal_handler_disconnect (clock, handler);
+}
+
 static gboolean
 window_shows (gpointer    window,
               const char *page)
@@ -152,7 +182,7 @@ exk_test_save_screenshot (GtkWidget  *widget,
   int width, height;
 
   /* Let a frame be laid out and drawn first. */
-  exk_test_iterate_for (150);
+  exk_test_wait_for_paint (widget);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   if (width <= 0 || height <= 0)
@@ -212,6 +242,56 @@ exk_test_http_get_json (const char *base_url,
     return NULL;
 
   return json_node_copy (json_parser_get_root (parser));
+}
+
+/* Whether the mock server at @base_url holds the key @id as disabled. */
+gboolean
+exk_test_server_says_disabled (const char *base_url,
+                               const char *id)
+{
+  g_autofree char *path = g_strconcat ("/_mock/tokens/", id, NULL);
+  g_autoptr(JsonNode) node = exk_test_http_get_json (base_url, path, NULL);
+
+  g_assert_nonnull (node);
+  return json_object_get_boolean_member (json_node_get_object (node), "is_disabled");
+}
+
+/* Empties the mock server's request log. */
+void
+exk_test_clear_requests (const char *base_url)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (base_url, "/_mock/requests", NULL);
+  g_autoptr(SoupMessage) message = soup_message_new ("DELETE", url);
+  g_autoptr(GBytes) body = soup_session_send_and_read (session, message, NULL, NULL);
+
+  g_assert_cmpuint (soup_message_get_status (message), ==, 204);
+}
+
+/* How many requests the mock server at @base_url logged with @method (any
+ * when %NULL) and a path starting with @path_prefix. */
+guint
+exk_test_count_requests (const char *base_url,
+                         const char *method,
+                         const char *path_prefix)
+{
+  g_autoptr(JsonNode) node = exk_test_http_get_json (base_url, "/_mock/requests", NULL);
+  JsonArray *requests;
+  guint count = 0;
+
+  g_assert_nonnull (node);
+  requests = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+
+      if ((method == NULL
+           || g_str_equal (json_object_get_string_member (request, "method"), method))
+          && g_str_has_prefix (json_object_get_string_member (request, "path"), path_prefix))
+        count++;
+    }
+
+  return count;
 }
 
 /* The first open window of @type (a dialog the code under test opened). */

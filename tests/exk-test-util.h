@@ -18,6 +18,7 @@ gboolean           exk_test_wait_until          (ExkTestCondition  condition,
                                                  gpointer          data,
                                                  guint             timeout_ms);
 void               exk_test_wait_until_mapped   (GtkWidget        *widget);
+void               exk_test_wait_for_paint      (GtkWidget        *widget);
 gboolean           exk_test_window_shows_main   (gpointer          window);
 gboolean           exk_test_window_shows_sign_in (gpointer         window);
 void               exk_test_iterate_for         (guint             ms);
@@ -30,6 +31,12 @@ void               exk_test_save_screenshot     (GtkWidget        *widget,
 JsonNode          *exk_test_http_get_json       (const char       *base_url,
                                                  const char       *path,
                                                  guint            *status);
+void               exk_test_clear_requests      (const char       *base_url);
+gboolean           exk_test_server_says_disabled (const char      *base_url,
+                                                  const char      *id);
+guint              exk_test_count_requests      (const char       *base_url,
+                                                 const char       *method,
+                                                 const char       *path_prefix);
 void               exk_test_finalize_soon       (gpointer          object);
 void               exk_test_assert_icon_buttons_labelled (GtkWidget *root);
 void               exk_test_click               (GtkWidget        *button);

@@ -24,6 +24,7 @@ typedef struct
   ExkMockServer *server;
   ExkClient     *client;
   ExkProject    *project;
+  ExkKeyList    *key_list;
   SoupSession   *control;
 } Fixture;
 
@@ -240,10 +241,10 @@ create_token (Fixture            *fixture,
   g_autoptr(GError) error = NULL;
   ExkToken *token;
 
-  exk_client_create_token_async (fixture->client, PISTOL_PROJECT_ID, scopes, notes, expires,
-                                 NULL, on_result, &waiter);
+  /* Through the key list, as the page does: the key is then in the list. */
+  exk_key_list_create_async (fixture->key_list, scopes, notes, expires, on_result, &waiter);
   wait_for (waiter.result != NULL);
-  token = exk_client_create_token_finish (fixture->client, waiter.result, &error);
+  token = exk_key_list_create_finish (fixture->key_list, waiter.result, &error);
   g_assert_no_error (error);
   g_clear_object (&waiter.result);
 
@@ -313,11 +314,11 @@ click (gpointer    dialog,
 
 static void
 on_key_created (ExkNewKeyDialog *dialog,
-                ExkToken        *token,
+                GParamSpec      *pspec,
                 Recorder        *recorder)
 {
   recorder->n_created++;
-  g_set_object (&recorder->created, token);
+  g_set_object (&recorder->created, exk_new_key_dialog_get_new_key (dialog));
 }
 
 static void
@@ -411,6 +412,13 @@ fixture_set_up (Fixture       *fixture,
   g_assert_cmpstr (exk_project_get_name (fixture->project), ==, "Disintegrating Pistol");
   g_clear_object (&waiter.result);
 
+  fixture->key_list = exk_key_list_new (fixture->client, fixture->project, NULL, NULL);
+  exk_key_list_reload_async (fixture->key_list, on_result, &waiter);
+  wait_for (waiter.result != NULL);
+  g_assert_true (exk_key_list_reload_finish (fixture->key_list, waiter.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&waiter.result);
+
   clear_requests (fixture);
 }
 
@@ -418,6 +426,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  g_assert_finalize_object (g_steal_pointer (&fixture->key_list));
   g_clear_object (&fixture->project);
   g_clear_object (&fixture->control);
   g_assert_finalize_object (g_steal_pointer (&fixture->client));
@@ -433,12 +442,12 @@ open_new_key_dialog (Fixture  *fixture,
   ExkNewKeyDialog *dialog;
 
   if (old_key != NULL)
-    dialog = exk_new_key_dialog_new_rotation (NULL, fixture->client, fixture->project, old_key);
+    dialog = exk_new_key_dialog_new_rotation (NULL, fixture->key_list, old_key);
   else
-    dialog = exk_new_key_dialog_new (NULL, fixture->client, fixture->project);
+    dialog = exk_new_key_dialog_new (NULL, fixture->key_list);
 
   g_object_ref_sink (dialog);
-  g_signal_connect (dialog, "key-created", G_CALLBACK (on_key_created), recorder);
+  g_signal_connect (dialog, "notify::new-key", G_CALLBACK (on_key_created), recorder);
   g_signal_connect (dialog, "rotation-decided", G_CALLBACK (on_rotation_decided), recorder);
   g_signal_connect (dialog, "close-request", G_CALLBACK (on_close_request), recorder);
 
@@ -453,7 +462,7 @@ open_notes_dialog (Fixture  *fixture,
                    ExkToken *token,
                    Recorder *recorder)
 {
-  ExkNotesDialog *dialog = exk_notes_dialog_new (NULL, fixture->client, token);
+  ExkNotesDialog *dialog = exk_notes_dialog_new (NULL, fixture->key_list, token);
 
   g_object_ref_sink (dialog);
   g_signal_connect (dialog, "saved", G_CALLBACK (on_saved), recorder);
@@ -515,7 +524,6 @@ test_new_key_client (Fixture       *fixture,
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (dialog, "scopes_row"))),
                    ==, "client");
   g_assert_false (gtk_widget_get_visible (child (dialog, "cancel_button")));
-  g_assert_false (gtk_widget_get_visible (child (dialog, "later_button")));
   g_assert_false (gtk_widget_get_visible (child (dialog, "disable_old_button")));
 
   stored = get_server_token (fixture, id);
@@ -525,7 +533,7 @@ test_new_key_client (Fixture       *fixture,
   click (dialog, "copy_button");
   copied = dup_clipboard_text (GTK_WIDGET (dialog));
   g_assert_cmpstr (copied, ==, id);
-  exk_test_iterate_for (300);
+  exk_test_wait_for_paint (GTK_WIDGET (dialog));
   exk_test_save_screenshot (GTK_WIDGET (dialog), "dialog-new-key-created");
 
   click (dialog, "done_button");
@@ -612,7 +620,8 @@ test_new_key_expiry (Fixture       *fixture,
   gtk_calendar_select_day (GTK_CALENDAR (child (dialog, "calendar")), day);
   g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (expires_row),
                                    "Works until the end of "));
-  exk_test_iterate_for (300);
+  exk_test_wait_until_mapped (child (dialog, "calendar"));
+  exk_test_wait_for_paint (GTK_WIDGET (dialog));
   exk_test_save_screenshot (GTK_WIDGET (dialog), "dialog-new-key-expiry");
 
   click (dialog, "create_button");
@@ -645,16 +654,18 @@ test_new_key_past_expiry (Fixture       *fixture,
   /* Yesterday and today would both give a key that fails at once. */
   gtk_calendar_select_day (calendar, yesterday);
   g_assert_cmpstr (adw_expander_row_get_subtitle (expires_row), ==, "Choose a day after today");
+  /* Refused in the dialog, before anything is sent: the error shows at once. */
   click (dialog, "create_button");
-  exk_test_iterate_for (300);
   g_assert_true (error_shown (dialog));
   g_assert_nonnull (strstr (error_text (dialog), "after today"));
+  exk_test_wait_until_mapped (child (dialog, "error_label"));
+  exk_test_wait_for_paint (GTK_WIDGET (dialog));
   exk_test_save_screenshot (GTK_WIDGET (dialog), "dialog-new-key-past-date");
 
   gtk_calendar_select_day (calendar, today);
   click (dialog, "create_button");
-  exk_test_iterate_for (200);
   g_assert_true (error_shown (dialog));
+  g_assert_false (gtk_widget_get_visible (child (dialog, "spinner")));
 
   g_assert_cmpuint (count_requests (fixture, "POST", "/api/v2/"), ==, 0);
   g_assert_cmpuint (recorder.n_created, ==, 0);
@@ -727,6 +738,7 @@ test_new_key_busy (Fixture       *fixture,
 {
   Recorder recorder = { 0 };
   ExkNewKeyDialog *dialog = open_new_key_dialog (fixture, NULL, &recorder);
+  guint n_keys;
 
   add_fault (fixture, "POST " TOKENS_PATH "=slow:1500*1");
   click (dialog, "create_button");
@@ -737,10 +749,12 @@ test_new_key_busy (Fixture       *fixture,
   g_assert_false (gtk_widget_is_sensitive (child (dialog, "notes_row")));
   exk_test_save_screenshot (GTK_WIDGET (dialog), "dialog-new-key-busy");
 
-  /* Cancel stops waiting and closes; no key is announced. */
+  /* Cancel closes the dialog; the server makes the key all the same, and the
+   * key list shows it rather than losing it. */
+  n_keys = g_list_model_get_n_items (G_LIST_MODEL (fixture->key_list));
   click (dialog, "cancel_button");
   wait_for (is_closed (dialog, &recorder));
-  exk_test_iterate_for (2000);
+  wait_for (g_list_model_get_n_items (G_LIST_MODEL (fixture->key_list)) == n_keys + 1);
   g_assert_cmpuint (recorder.n_created, ==, 0);
 
   close_dialog (dialog);
@@ -794,13 +808,17 @@ test_rotation (Fixture       *fixture,
   g_assert_cmpstr (exk_token_get_id (recorder.created), !=, exk_token_get_id (old_key));
 
   g_assert_cmpstr (visible_page (dialog), ==, "created");
-  g_assert_true (gtk_widget_get_visible (child (dialog, "later_button")));
+  /* Deploy first: Done (keep the old key for now) is the default, disabling the second choice. */
+  g_assert_true (gtk_widget_get_visible (child (dialog, "done_button")));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == child (dialog,
+                                                                                 "done_button"));
   g_assert_true (gtk_widget_get_visible (child (dialog, "disable_old_button")));
+  g_assert_false (gtk_widget_has_css_class (child (dialog, "disable_old_button"),
+                                            "destructive-action"));
   g_assert_false (gtk_widget_get_visible (child (dialog, "cancel_button")));
-  g_assert_false (gtk_widget_get_visible (child (dialog, "done_button")));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (dialog, "key_label"))), ==,
                    exk_token_get_id (recorder.created));
-  exk_test_iterate_for (300);
+  exk_test_wait_for_paint (GTK_WIDGET (dialog));
   exk_test_save_screenshot (GTK_WIDGET (dialog), "dialog-rotate-created");
 
   click (dialog, "disable_old_button");
@@ -880,7 +898,7 @@ test_rotation_expired (Fixture       *fixture,
   g_assert_false (json_object_has_member (body, "expires_utc"));
   g_assert_null (exk_token_get_expires (recorder.created));
 
-  click (dialog, "later_button");
+  click (dialog, "done_button");
   wait_for (is_closed (dialog, &recorder));
   g_assert_cmpuint (recorder.n_decided, ==, 1);
   g_assert_false (recorder.disable_now);

@@ -8,6 +8,8 @@
 #include "exk-new-key-dialog.h"
 #include "exk-notes-dialog.h"
 #include "exk-project-page.h"
+#include "exk-project-page-private.h"
+#include "exk-project-overview.h"
 #include "exk-project-sidebar.h"
 #include "exk-project-sidebar-private.h"
 #include "exk-reauth-dialog.h"
@@ -23,6 +25,7 @@
 #define CLIENT_KEY        "mUf7KSOm4EHQYAWQgTeZhsEVuncOSksaIOOd2qJw"
 #define DISABLED_KEY      "qmOVlTgg745MdVIeY7Bh3TFKEF5WCFMg2uhiMjYt"
 #define SOURCE_MAP_KEY    "CId12P9uG8XqUay2nB8eUSrRqDdKOAO7uagQpFyD"
+#define ROCKET_ID         "537650f3b77efe23a47914f7"
 
 typedef struct
 {
@@ -51,14 +54,30 @@ projects_loaded (gpointer data)
          && g_list_model_get_n_items (exk_project_sidebar_get_visible_projects (fixture->sidebar)) > 0;
 }
 
+static GListModel *
+page_keys (Fixture *fixture)
+{
+  return G_LIST_MODEL (exk_project_page_get_key_list (fixture->page));
+}
+
 static gboolean
 keys_loaded (gpointer data)
 {
   Fixture *fixture = data;
+  ExkKeyList *key_list = exk_project_page_get_key_list (fixture->page);
 
-  return exk_project_page_get_project (fixture->page) != NULL
-         && !exk_project_page_get_loading (fixture->page)
-         && g_list_model_get_n_items (exk_project_page_get_keys (fixture->page)) > 0;
+  return key_list != NULL
+         && exk_key_list_get_loaded (key_list)
+         && !exk_key_list_get_loading (key_list)
+         && g_list_model_get_n_items (G_LIST_MODEL (key_list)) > 0;
+}
+
+static gboolean
+refresh_failed (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return exk_key_list_get_error (exk_project_page_get_key_list (fixture->page)) != NULL;
 }
 
 static void
@@ -106,6 +125,7 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->mock);
 
   g_settings_reset (settings, "last-projects");
+  g_settings_reset (settings, "rotations");
 }
 
 static void
@@ -121,29 +141,14 @@ static ExkToken *
 find_key (Fixture    *fixture,
           const char *id)
 {
-  GListModel *keys = exk_project_page_get_keys (fixture->page);
-
-  for (guint i = 0; i < g_list_model_get_n_items (keys); i++)
-    {
-      g_autoptr(ExkToken) token = g_list_model_get_item (keys, i);
-
-      if (g_str_equal (exk_token_get_id (token), id))
-        return token;
-    }
-
-  return NULL;
+  return exk_key_list_find (exk_project_page_get_key_list (fixture->page), id, NULL);
 }
 
 static gboolean
 server_says_disabled (Fixture    *fixture,
                       const char *id)
 {
-  g_autofree char *path = g_strconcat ("/_mock/tokens/", id, NULL);
-  g_autoptr(JsonNode) node = exk_test_http_get_json (exk_mock_server_get_url (fixture->mock),
-                                                     path, NULL);
-
-  g_assert_nonnull (node);
-  return json_object_get_boolean_member (json_node_get_object (node), "is_disabled");
+  return exk_test_server_says_disabled (exk_mock_server_get_url (fixture->mock), id);
 }
 
 static void
@@ -154,6 +159,53 @@ key_action (Fixture    *fixture,
   g_autofree char *name = g_strconcat ("keys.", action, NULL);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), name, "s", id));
+}
+
+static void
+set_disabled (Fixture    *fixture,
+              const char *id,
+              gboolean    disabled)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "keys.set-disabled",
+                                             "(sb)", id, disabled));
+}
+
+/* A toast about the shown key list whose title starts with @prefix, or NULL. */
+static AdwToast *
+find_toast (Fixture    *fixture,
+            const char *prefix)
+{
+  GPtrArray *toasts = exk_project_page_get_toasts (fixture->page);
+
+  for (guint i = 0; i < toasts->len; i++)
+    if (g_str_has_prefix (adw_toast_get_title (g_ptr_array_index (toasts, i)), prefix))
+      return g_ptr_array_index (toasts, i);
+
+  return NULL;
+}
+
+static guint
+count_toasts (Fixture *fixture)
+{
+  return exk_project_page_get_toasts (fixture->page)->len;
+}
+
+static guint
+count_requests (Fixture    *fixture,
+                const char *method,
+                const char *path_prefix)
+{
+  return exk_test_count_requests (exk_mock_server_get_url (fixture->mock), method, path_prefix);
+}
+
+static void
+add_fault (Fixture    *fixture,
+           const char *spec)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (exk_mock_server_add_fault (fixture->mock, spec, &error));
+  g_assert_no_error (error);
 }
 
 static const char *
@@ -304,7 +356,7 @@ test_keys_listed_masked (Fixture       *fixture,
 
   open_project (fixture, PISTOL_ID);
 
-  g_assert_cmpuint (g_list_model_get_n_items (exk_project_page_get_keys (fixture->page)), ==, 7);
+  g_assert_cmpuint (g_list_model_get_n_items (page_keys (fixture)), ==, 7);
 
   row = exk_project_page_get_row (fixture->page, CLIENT_KEY);
   label = exk_test_template_child (row, EXK_TYPE_TOKEN_ROW, "key_label");
@@ -320,7 +372,7 @@ test_keys_listed_masked (Fixture       *fixture,
                                            "exk-inactive"));
   g_assert_false (gtk_widget_has_css_class (row, "exk-inactive"));
 
-  exk_test_iterate_for (100);
+  exk_test_wait_until_mapped (row);
   exk_test_save_screenshot (GTK_WIDGET (fixture->window), "keys");
 
   /* Every icon-only button of the window says what it does to a screen reader,
@@ -328,7 +380,8 @@ test_keys_listed_masked (Fixture       *fixture,
   exk_test_assert_icon_buttons_labelled (GTK_WIDGET (fixture->window));
   adw_view_stack_set_visible_child_name (exk_project_page_get_view_stack (fixture->page),
                                          "overview");
-  exk_test_iterate_for (100);
+  exk_test_wait_until_mapped (exk_test_template_child (fixture->page, EXK_TYPE_PROJECT_PAGE,
+                                                       "overview_bin"));
   exk_test_assert_icon_buttons_labelled (GTK_WIDGET (fixture->window));
 }
 
@@ -353,13 +406,16 @@ test_disable_and_enable (Fixture       *fixture,
   open_project (fixture, PISTOL_ID);
   g_assert_false (server_says_disabled (fixture, CLIENT_KEY));
 
-  key_action (fixture, "toggle-disabled", CLIENT_KEY);
+  set_disabled (fixture, CLIENT_KEY, TRUE);
   exk_test_assert_wait (key_is_disabled, fixture);
   g_assert_true (server_says_disabled (fixture, CLIENT_KEY));
   g_assert_true (gtk_widget_has_css_class (exk_project_page_get_row (fixture->page, CLIENT_KEY),
                                            "exk-inactive"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (exk_test_template_child (
+                     fixture->page, EXK_TYPE_PROJECT_PAGE, "keys_summary"))), ==,
+                   "Acme · 7 keys, 2 disabled");
 
-  key_action (fixture, "toggle-disabled", CLIENT_KEY);
+  set_disabled (fixture, CLIENT_KEY, FALSE);
   exk_test_assert_wait (key_is_enabled, fixture);
   g_assert_false (server_says_disabled (fixture, CLIENT_KEY));
 }
@@ -381,25 +437,6 @@ row_is_idle (gpointer data)
   return !row_is_busy (data);
 }
 
-static void
-test_disable_failure_keeps_state (Fixture       *fixture,
-                                  gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  open_project (fixture, PISTOL_ID);
-  g_assert_true (exk_mock_server_add_fault (fixture->mock, "PATCH /api/v2/tokens=status:500*1",
-                                            &error));
-
-  key_action (fixture, "toggle-disabled", CLIENT_KEY);
-  exk_test_assert_wait (row_is_busy, fixture);
-  exk_test_assert_wait (row_is_idle, fixture);
-
-  /* The server said no: the row still says what the server holds. */
-  g_assert_false (exk_token_get_is_disabled (find_key (fixture, CLIENT_KEY)));
-  g_assert_false (server_says_disabled (fixture, CLIENT_KEY));
-}
-
 static gboolean
 has_status (gpointer data)
 {
@@ -418,14 +455,14 @@ test_check_key (Fixture       *fixture,
   exk_test_assert_wait (has_status, fixture);
   g_assert_true (g_str_has_prefix (row_status (fixture, CLIENT_KEY), "Works"));
 
-  key_action (fixture, "toggle-disabled", CLIENT_KEY);
+  set_disabled (fixture, CLIENT_KEY, TRUE);
   exk_test_assert_wait (key_is_disabled, fixture);
 
   key_action (fixture, "check", CLIENT_KEY);
   exk_test_assert_wait (has_status, fixture);
   g_assert_cmpstr (row_status (fixture, CLIENT_KEY), ==, "Rejected: the key is disabled");
 
-  key_action (fixture, "toggle-disabled", CLIENT_KEY);
+  set_disabled (fixture, CLIENT_KEY, FALSE);
   exk_test_assert_wait (key_is_enabled, fixture);
   /* The old result no longer holds. */
   g_assert_null (row_status (fixture, CLIENT_KEY));
@@ -465,7 +502,7 @@ test_delete_key (Fixture       *fixture,
   node = exk_test_http_get_json (exk_mock_server_get_url (fixture->mock),
                                  "/_mock/tokens/" CLIENT_KEY, &status);
   g_assert_cmpuint (status, ==, 404);
-  g_assert_cmpuint (g_list_model_get_n_items (exk_project_page_get_keys (fixture->page)), ==, 6);
+  g_assert_cmpuint (g_list_model_get_n_items (page_keys (fixture)), ==, 6);
 }
 
 static void
@@ -480,10 +517,13 @@ test_delete_cancelled (Fixture       *fixture,
   dialog = exk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "cancel");
-  exk_test_iterate_for (300);
 
+  /* A request would have started at once: the key would be busy. */
+  g_assert_false (exk_key_state_get_busy (exk_key_list_get_state (
+                    exk_project_page_get_key_list (fixture->page), CLIENT_KEY)));
   g_assert_nonnull (find_key (fixture, CLIENT_KEY));
   g_assert_false (server_says_disabled (fixture, CLIENT_KEY));
+  g_assert_cmpuint (count_requests (fixture, "DELETE", "/api/"), ==, 0);
 }
 
 static gboolean
@@ -528,43 +568,113 @@ reauth_dialog_closed (gpointer data)
   return !reauth_dialog_open (data);
 }
 
+static gboolean
+login_sent (gpointer data)
+{
+  return count_requests (data, "POST", "/api/v2/auth/login") > 0;
+}
+
+static gboolean
+overview_offers_client_key (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *overview = adw_bin_get_child (ADW_BIN (exk_test_template_child (
+                                             fixture->page, EXK_TYPE_PROJECT_PAGE,
+                                             "overview_bin")));
+
+  return gtk_widget_get_visible (exk_test_template_child (overview, EXK_TYPE_PROJECT_OVERVIEW,
+                                                          "key_row"))
+         && !gtk_widget_get_visible (exk_test_template_child (overview,
+                                                              EXK_TYPE_PROJECT_OVERVIEW,
+                                                              "no_key_row"));
+}
+
 static void
 test_reauth_keeps_place (Fixture       *fixture,
                          gconstpointer  data)
 {
   ExkReauthDialog *dialog;
-  GtkWidget *sign_in;
+  GtkWidget *sign_in, *password_row, *focus;
+  GtkStack *keys_stack = GTK_STACK (exk_test_template_child (fixture->page, EXK_TYPE_PROJECT_PAGE,
+                                                             "keys_stack"));
 
   open_project (fixture, PISTOL_ID);
+  adw_view_stack_set_visible_child_name (exk_project_page_get_view_stack (fixture->page),
+                                         "overview");
+  exk_test_assert_wait (overview_offers_client_key, fixture);
 
   /* The login token ends (it expired, or someone signed out everywhere):
-   * the next request gets 401. */
+   * the next requests (projects, keys, overview) all get 401. */
   exk_client_set_token (exk_account_manager_get_client (fixture->manager),
                         "0000000000000000000000000000000000000000");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL);
   exk_test_assert_wait (reauth_dialog_open, NULL);
+  exk_test_assert_wait (refresh_failed, fixture);
 
+  /* One dialog; the page keeps its keys behind it and offers no Retry that cannot work. */
   dialog = exk_test_find_toplevel (EXK_TYPE_REAUTH_DIALOG);
   g_assert_nonnull (dialog);
-  /* The user's place is kept behind the dialog. */
   g_assert_cmpstr (exk_project_get_id (exk_project_page_get_project (fixture->page)), ==,
                    PISTOL_ID);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (keys_stack), ==, "list");
+  g_assert_cmpuint (count_toasts (fixture), ==, 0);
+  exk_test_wait_until_mapped (GTK_WIDGET (dialog));
   exk_test_save_screenshot (GTK_WIDGET (dialog), "reauth-dialog");
 
   sign_in = exk_test_template_child (dialog, EXK_TYPE_REAUTH_DIALOG, "sign_in_page");
+  password_row = exk_test_template_child (sign_in, EXK_TYPE_SIGN_IN_PAGE, "password_row");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (exk_test_template_child (sign_in,
                                                                                  EXK_TYPE_SIGN_IN_PAGE,
                                                                                  "email_row"))),
                    ==, "org@localhost");
-  gtk_editable_set_text (GTK_EDITABLE (exk_test_template_child (sign_in, EXK_TYPE_SIGN_IN_PAGE,
-                                                                "password_row")),
-                         "tester");
-  exk_test_click (exk_test_template_child (sign_in, EXK_TYPE_SIGN_IN_PAGE, "sign_in_button"));
+
+  /* What is typed goes into Password, and Enter signs in, once. */
+  focus = gtk_root_get_focus (GTK_ROOT (dialog));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == password_row || gtk_widget_is_ancestor (focus, password_row));
+  gtk_editable_set_text (GTK_EDITABLE (password_row), "tester");
+  exk_test_clear_requests (exk_mock_server_get_url (fixture->mock));
+  g_signal_emit_by_name (password_row, "entry-activated");
+  exk_test_assert_wait (login_sent, fixture);
   exk_test_assert_wait (reauth_dialog_closed, NULL);
+  g_assert_cmpuint (count_requests (fixture, "POST", "/api/v2/auth/login"), ==, 1);
+
+  /* Every view loads again: the keys, and the Overview's client key. */
   exk_test_assert_wait (keys_loaded, fixture);
+  g_assert_null (exk_key_list_get_error (exk_project_page_get_key_list (fixture->page)));
   g_assert_cmpstr (exk_project_get_id (exk_project_page_get_project (fixture->page)), ==,
                    PISTOL_ID);
+  exk_test_assert_wait (overview_offers_client_key, fixture);
+  exk_test_save_screenshot (GTK_WIDGET (fixture->window), "overview-after-reauth");
+}
+
+static void
+test_keys_error_when_signed_out (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  ExkReauthDialog *dialog;
+  GtkWidget *button = exk_test_template_child (fixture->page, EXK_TYPE_PROJECT_PAGE,
+                                               "keys_error_button");
+
+  /* Signed out before the keys came: the page says why it is empty, and its
+   * button opens the same dialog again after it was closed. */
+  exk_client_set_token (exk_account_manager_get_client (fixture->manager),
+                        "0000000000000000000000000000000000000000");
+  exk_project_sidebar_select_project_id (fixture->sidebar, PISTOL_ID);
+  exk_test_assert_wait (keys_show_error, fixture);
+  exk_test_assert_wait (reauth_dialog_open, NULL);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
+                   "win.sign-in-again");
+  exk_test_save_screenshot (GTK_WIDGET (fixture->window), "keys-signed-out");
+
+  dialog = exk_test_find_toplevel (EXK_TYPE_REAUTH_DIALOG);
+  gtk_window_close (GTK_WINDOW (dialog));
+  exk_test_assert_wait (reauth_dialog_closed, NULL);
+  exk_test_click (button);
+  exk_test_assert_wait (reauth_dialog_open, NULL);
+  gtk_window_close (GTK_WINDOW (exk_test_find_toplevel (EXK_TYPE_REAUTH_DIALOG)));
+  exk_test_assert_wait (reauth_dialog_closed, NULL);
 }
 
 static void
@@ -616,12 +726,13 @@ test_shortcuts (Fixture       *fixture,
   /* Space on a focused row reveals its key; Delete asks to delete it. */
   row = exk_project_page_get_row (fixture->page, CLIENT_KEY);
   gtk_widget_activate_action (row, "row.reveal", NULL);
-  g_assert_true (exk_token_row_get_revealed (EXK_TOKEN_ROW (row)));
-  gtk_widget_activate_action (row, "row.delete", NULL);
+  g_assert_true (exk_key_state_get_revealed (exk_key_list_get_state (
+                   exk_project_page_get_key_list (fixture->page), CLIENT_KEY)));
+  gtk_widget_activate_action (row, "row.delete-key-pressed", NULL);
   g_assert_nonnull (exk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   adw_message_dialog_response (exk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "cancel");
-  exk_test_iterate_for (100);
   g_assert_nonnull (find_key (fixture, CLIENT_KEY));
+  g_assert_cmpuint (count_requests (fixture, "DELETE", "/api/"), ==, 0);
 }
 
 static GtkWidget *
@@ -636,13 +747,13 @@ has_eight_keys (gpointer data)
 {
   Fixture *fixture = data;
 
-  return g_list_model_get_n_items (exk_project_page_get_keys (fixture->page)) == 8;
+  return g_list_model_get_n_items (page_keys (fixture)) == 8;
 }
 
 static ExkToken *
 newest_key (Fixture *fixture)
 {
-  GListModel *keys = exk_project_page_get_keys (fixture->page);
+  GListModel *keys = page_keys (fixture);
   g_autoptr(ExkToken) token = g_list_model_get_item (keys, g_list_model_get_n_items (keys) - 1);
 
   return token;
@@ -726,9 +837,9 @@ rotate (Fixture    *fixture,
   g_assert_nonnull (dialog);
   exk_test_click (dialog_child (dialog, "create_button"));
   exk_test_assert_wait (has_eight_keys, fixture);
-  exk_test_iterate_for (100);
+  exk_test_wait_until_mapped (dialog_child (dialog, decision));
   exk_test_click (dialog_child (dialog, decision));
-  exk_test_iterate_for (100);
+  exk_test_assert_wait (new_key_dialog_closed, NULL);
 }
 
 static void
@@ -765,32 +876,296 @@ first_tag_containing (GtkWidget  *row,
 }
 
 static void
+assert_rotation_shown (Fixture    *fixture,
+                       const char *new_id)
+{
+  g_autofree char *new_prefix = g_strdup_printf ("Replaced by %.6s…", new_id);
+
+  g_assert_cmpstr (first_tag_containing (exk_project_page_get_row (fixture->page, CLIENT_KEY),
+                                         "Replaced by"), ==, new_prefix);
+  g_assert_cmpstr (first_tag_containing (exk_project_page_get_row (fixture->page, new_id),
+                                         "Replaces"), ==, "Replaces mUf7KS…");
+}
+
+static void
+reopen_window (Fixture *fixture)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_assert_finalize_object (g_steal_pointer (&fixture->window));
+
+  fixture->window = g_object_ref (exk_window_new (NULL, fixture->manager));
+  fixture->sidebar = EXK_PROJECT_SIDEBAR (window_child (fixture, "project_sidebar"));
+  fixture->page = EXK_PROJECT_PAGE (window_child (fixture, "project_page"));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 720);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  exk_window_restore_session (fixture->window);
+  exk_test_assert_wait (exk_test_window_shows_main, fixture->window);
+  exk_test_assert_wait (keys_loaded, fixture);
+}
+
+static void
 test_rotate_later (Fixture       *fixture,
                    gconstpointer  data)
 {
-  ExkToken *replacement;
-  g_autofree char *new_prefix = NULL;
+  g_autofree char *new_id = NULL;
 
   open_project (fixture, PISTOL_ID);
-  rotate (fixture, "later_button");
-
-  replacement = newest_key (fixture);
-  new_prefix = g_strdup_printf ("Replaced by %.6s…", exk_token_get_id (replacement));
+  rotate (fixture, "done_button");
+  new_id = g_strdup (exk_token_get_id (newest_key (fixture)));
 
   /* Both keys work, and both rows say which replaces which. */
   g_assert_false (server_says_disabled (fixture, CLIENT_KEY));
-  g_assert_cmpstr (first_tag_containing (exk_project_page_get_row (fixture->page, CLIENT_KEY),
-                                         "Replaced by"), ==, new_prefix);
-  g_assert_cmpstr (first_tag_containing (exk_project_page_get_row (fixture->page,
-                                                                   exk_token_get_id (replacement)),
-                                         "Replaces"), ==, "Replaces mUf7KS…");
+  assert_rotation_shown (fixture, new_id);
   exk_test_save_screenshot (GTK_WIDGET (fixture->window), "keys-rotation-pending");
 
-  /* Disabling the old key later ends the rotation. */
-  key_action (fixture, "toggle-disabled", CLIENT_KEY);
+  /* Another project and back, then a new window (the settings stay): still shown. */
+  open_project (fixture, ROCKET_ID);
+  open_project (fixture, PISTOL_ID);
+  assert_rotation_shown (fixture, new_id);
+  reopen_window (fixture);
+  g_assert_cmpstr (exk_project_get_id (exk_project_page_get_project (fixture->page)), ==,
+                   PISTOL_ID);
+  assert_rotation_shown (fixture, new_id);
+
+  /* Disabling the old key later, from its row, ends the rotation. */
+  gtk_widget_activate_action (exk_project_page_get_row (fixture->page, CLIENT_KEY),
+                              "row.disable", NULL);
   exk_test_assert_wait (key_is_disabled, fixture);
   g_assert_null (first_tag_containing (exk_project_page_get_row (fixture->page, CLIENT_KEY),
                                        "Replaced by"));
+  g_assert_null (first_tag_containing (exk_project_page_get_row (fixture->page, new_id),
+                                       "Replaces"));
+}
+
+static gboolean
+disabled_toast_shown (gpointer data)
+{
+  return find_toast (data, "Key mUf7KS… disabled") != NULL;
+}
+
+static gboolean
+enabled_toast_shown (gpointer data)
+{
+  return find_toast (data, "Key mUf7KS… enabled") != NULL;
+}
+
+static gboolean
+patch_received (gpointer data)
+{
+  return count_requests (data, "PATCH", "/api/v2/tokens/") > 0;
+}
+
+static void
+test_disable_toast_after_answer (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  open_project (fixture, PISTOL_ID);
+
+  /* The server takes its time: the request is there, the answer is not. */
+  add_fault (fixture, "PATCH /api/v2/tokens=slow:1000*1");
+  set_disabled (fixture, CLIENT_KEY, TRUE);
+  exk_test_assert_wait (patch_received, fixture);
+  g_assert_true (row_is_busy (fixture));
+  g_assert_false (disabled_toast_shown (fixture));
+  g_assert_false (exk_token_get_is_disabled (find_key (fixture, CLIENT_KEY)));
+
+  /* Once it answered 200: the row changes, and one toast says so, with Undo. */
+  exk_test_assert_wait (key_is_disabled, fixture);
+  g_assert_true (disabled_toast_shown (fixture));
+  g_assert_true (row_is_idle (fixture));
+
+  g_assert_cmpuint (count_toasts (fixture), ==, 1);
+
+  /* Undo enables it again, on the server first, then says so. */
+  g_assert_cmpstr (adw_toast_get_button_label (find_toast (fixture, "Key mUf7KS… disabled")), ==,
+                   "_Undo");
+  g_signal_emit_by_name (find_toast (fixture, "Key mUf7KS… disabled"), "button-clicked");
+  exk_test_assert_wait (key_is_enabled, fixture);
+  g_assert_false (server_says_disabled (fixture, CLIENT_KEY));
+  exk_test_assert_wait (enabled_toast_shown, fixture);
+}
+
+static gboolean
+failure_toast_shown (gpointer data)
+{
+  return find_toast (data, "Couldn’t disable mUf7KS…") != NULL;
+}
+
+static void
+test_disable_failure_keeps_state (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  AdwToast *toast;
+
+  open_project (fixture, PISTOL_ID);
+  add_fault (fixture, "PATCH /api/v2/tokens=status:500*1");
+
+  set_disabled (fixture, CLIENT_KEY, TRUE);
+  exk_test_assert_wait (failure_toast_shown, fixture);
+
+  /* One toast, naming the key, the action and why; never "disabled". */
+  toast = find_toast (fixture, "Couldn’t disable mUf7KS…");
+  g_assert_cmpstr (adw_toast_get_title (toast), ==,
+                   "Couldn’t disable mUf7KS…: the server had a problem");
+  g_assert_false (disabled_toast_shown (fixture));
+  g_assert_cmpuint (count_toasts (fixture), ==, 1);
+
+  /* The row still says what the server holds. */
+  g_assert_true (row_is_idle (fixture));
+  g_assert_false (exk_token_get_is_disabled (find_key (fixture, CLIENT_KEY)));
+  g_assert_false (server_says_disabled (fixture, CLIENT_KEY));
+  g_assert_false (gtk_widget_has_css_class (exk_project_page_get_row (fixture->page, CLIENT_KEY),
+                                            "exk-inactive"));
+  exk_test_save_screenshot (GTK_WIDGET (fixture->window), "keys-disable-failed");
+
+  /* Retry sends the same change again; this time the server takes it. */
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Retry");
+  g_signal_emit_by_name (toast, "button-clicked");
+  exk_test_assert_wait (key_is_disabled, fixture);
+  g_assert_true (server_says_disabled (fixture, CLIENT_KEY));
+  exk_test_assert_wait (disabled_toast_shown, fixture);
+}
+
+static void
+test_toasts_dismissed_on_project_change (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  g_autoptr(AdwToast) undo = NULL;
+
+  open_project (fixture, PISTOL_ID);
+  set_disabled (fixture, CLIENT_KEY, TRUE);
+  exk_test_assert_wait (disabled_toast_shown, fixture);
+  undo = g_object_ref (find_toast (fixture, "Key mUf7KS… disabled"));
+
+  /* The Undo of a key of another project does not stay around, and a click
+   * that comes anyway sends nothing. */
+  open_project (fixture, ROCKET_ID);
+  g_assert_cmpuint (count_toasts (fixture), ==, 0);
+  g_signal_emit_by_name (undo, "button-clicked");
+  g_assert_cmpuint (count_requests (fixture, "PATCH", "/api/"), ==, 1);
+  g_assert_true (server_says_disabled (fixture, CLIENT_KEY));
+}
+
+static gboolean
+row_is_busy_for (Fixture    *fixture,
+                 const char *id)
+{
+  return exk_key_state_get_busy (exk_key_list_get_state (
+                                   exk_project_page_get_key_list (fixture->page), id));
+}
+
+static void
+test_refresh_keeps_changes (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  open_project (fixture, PISTOL_ID);
+
+  add_fault (fixture, "PATCH /api/v2/tokens=slow:600*1");
+  set_disabled (fixture, CLIENT_KEY, TRUE);
+  exk_test_assert_wait (patch_received, fixture);
+
+  /* Ctrl+R while the server works on it: the change still completes and is told. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.refresh", NULL);
+  g_assert_true (row_is_busy_for (fixture, CLIENT_KEY));
+  exk_test_assert_wait (disabled_toast_shown, fixture);
+  g_assert_true (server_says_disabled (fixture, CLIENT_KEY));
+  exk_test_assert_wait (key_is_disabled, fixture);
+}
+
+static void
+test_load_error_is_said_once (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  add_fault (fixture, "GET /api/v2/projects/" PISTOL_ID "/tokens=status:500*1");
+  exk_project_sidebar_select_project_id (fixture->sidebar, PISTOL_ID);
+  exk_test_assert_wait (keys_show_error, fixture);
+
+  /* The page says it in place, with Retry; no toast repeats it. */
+  g_assert_cmpuint (count_toasts (fixture), ==, 0);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (
+                     exk_test_template_child (fixture->page, EXK_TYPE_PROJECT_PAGE,
+                                              "keys_error_button"))), ==, "keys.refresh");
+
+  /* A refresh that fails over a list already shown keeps the list, and says so above it. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "keys.refresh", NULL);
+  exk_test_assert_wait (keys_loaded, fixture);
+  add_fault (fixture, "GET /api/v2/projects/" PISTOL_ID "/tokens=status:500*1");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "keys.refresh", NULL);
+  exk_test_assert_wait (refresh_failed, fixture);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (
+                   exk_test_template_child (fixture->page, EXK_TYPE_PROJECT_PAGE,
+                                            "refresh_failed_revealer"))));
+  g_assert_cmpuint (g_list_model_get_n_items (page_keys (fixture)), ==, 7);
+  exk_test_save_screenshot (GTK_WIDGET (fixture->window), "keys-refresh-failed");
+}
+
+static void
+test_delete_offers_disable_instead (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+
+  open_project (fixture, PISTOL_ID);
+
+  key_action (fixture, "delete", CLIENT_KEY);
+  dialog = exk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "disable"));
+  adw_message_dialog_response (dialog, "disable");
+
+  exk_test_assert_wait (key_is_disabled, fixture);
+  g_assert_nonnull (find_key (fixture, CLIENT_KEY));
+  g_assert_true (server_says_disabled (fixture, CLIENT_KEY));
+  g_assert_cmpuint (count_requests (fixture, "DELETE", "/api/"), ==, 0);
+}
+
+static gboolean
+any_toast_shown (gpointer data)
+{
+  return count_toasts (data) > 0;
+}
+
+static void
+test_other_users_key_not_deletable (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  ExkKeyList *key_list;
+  ExkToken *legacy = NULL;
+  GtkWidget *row;
+
+  open_project (fixture, ROCKET_ID);
+  key_list = exk_project_page_get_key_list (fixture->page);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (key_list)); i++)
+    {
+      g_autoptr(ExkToken) token = g_list_model_get_item (G_LIST_MODEL (key_list), i);
+
+      if (exk_token_get_user_id (token) != NULL)
+        legacy = token;
+    }
+  g_assert_nonnull (legacy);
+
+  /* The signed-in user's id is known (users/me at sign-in), so the row knows. */
+  g_assert_false (exk_key_list_can_delete (key_list, legacy));
+  row = exk_project_page_get_row (fixture->page, exk_token_get_id (legacy));
+  g_assert_true (gtk_widget_activate_action (row, "row.delete-refused", NULL));
+  g_assert_null (exk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpuint (count_requests (fixture, "DELETE", "/api/"), ==, 0);
+
+  /* The menu item says it; choosing it, or the Delete key, explains and asks nothing. */
+  exk_test_assert_wait (any_toast_shown, fixture);
+  g_assert_nonnull (find_toast (fixture, "Only the person this key belongs to"));
+  gtk_widget_activate_action (row, "row.delete-key-pressed", NULL);   /* the Delete key */
+  g_assert_null (exk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpuint (count_toasts (fixture), ==, 2);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (key_list)); i++)
+    {
+      g_autoptr(ExkToken) token = g_list_model_get_item (G_LIST_MODEL (key_list), i);
+
+      row = exk_project_page_get_row (fixture->page, exk_token_get_id (token));
+      g_assert_cmpint (gtk_widget_is_sensitive (row), ==, TRUE);
+      if (token != legacy)
+        g_assert_true (exk_key_list_can_delete (key_list, token));
+    }
 }
 
 /* 10,000 projects: all loaded, searched in one pass of the filter. */
@@ -843,12 +1218,19 @@ main (int   argc,
   ADD ("delete-cancelled", test_delete_cancelled);
   ADD ("error-and-retry", test_keys_error_and_retry);
   ADD ("reauth-keeps-place", test_reauth_keeps_place);
+  ADD ("keys-error-when-signed-out", test_keys_error_when_signed_out);
   ADD ("last-project-selected-again", test_last_project_selected_again);
   ADD ("shortcuts", test_shortcuts);
   ADD ("create", test_create_key);
   ADD ("edit-notes", test_edit_notes);
   ADD ("rotate-and-disable", test_rotate_and_disable);
   ADD ("rotate-later", test_rotate_later);
+  ADD ("disable-toast-after-answer", test_disable_toast_after_answer);
+  ADD ("toasts-dismissed-on-project-change", test_toasts_dismissed_on_project_change);
+  ADD ("refresh-keeps-changes", test_refresh_keeps_changes);
+  ADD ("load-error-is-said-once", test_load_error_is_said_once);
+  ADD ("delete-offers-disable-instead", test_delete_offers_disable_instead);
+  ADD ("other-users-key-not-deletable", test_other_users_key_not_deletable);
   g_test_add ("/exkeys/keys/search-10000-projects", Fixture, NULL, fixture_setup_large,
               test_search_10000_projects, fixture_teardown);
 

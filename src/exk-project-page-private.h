@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+#pragma once
+
+#include "exk-project-page.h"
+
+G_BEGIN_DECLS
+
+/* For tests: the row that shows the key @key_id. */
+GtkWidget *exk_project_page_get_row (ExkProjectPage *self,
+                                     const char     *key_id);
+
+/* For tests: the toasts (AdwToast) the page showed that are still up or queued. */
+GPtrArray *exk_project_page_get_toasts (ExkProjectPage *self);
+
+G_END_DECLS
