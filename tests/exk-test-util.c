@@ -127,18 +127,6 @@ exk_test_window_shows_sign_in (gpointer window)
   return window_shows (window, "sign-in");
 }
 
-void
-exk_test_iterate_for (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (500);
-    }
-}
-
 GtkWidget *
 exk_test_template_child (gpointer    widget,
                          GType       template_type,

@@ -21,7 +21,6 @@ void               exk_test_wait_until_mapped   (GtkWidget        *widget);
 void               exk_test_wait_for_paint      (GtkWidget        *widget);
 gboolean           exk_test_window_shows_main   (gpointer          window);
 gboolean           exk_test_window_shows_sign_in (gpointer         window);
-void               exk_test_iterate_for         (guint             ms);
 GtkWidget         *exk_test_template_child      (gpointer          widget,
                                                  GType             template_type,
                                                  const char       *name);

@@ -134,14 +134,13 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   gtk_window_destroy (fixture->window);
-  /* Let cancelled requests report back: they hold the client. */
-  exk_test_iterate_for (100);
   g_assert_finalize_object (fixture->window);
   g_assert_finalize_object (fixture->overview);
 
   g_assert_finalize_object (fixture->keys);
   g_assert_finalize_object (fixture->project);
-  g_assert_finalize_object (fixture->client);
+  /* A load the page cancelled holds the client until it has reported back. */
+  exk_test_finalize_soon (g_steal_pointer (&fixture->client));
   exk_mock_server_stop (fixture->server);
   g_assert_finalize_object (fixture->server);
 }
@@ -159,7 +158,7 @@ static void
 save_screenshot (Fixture    *fixture,
                  const char *name)
 {
-  exk_test_iterate_for (100);
+  exk_test_wait_for_paint (GTK_WIDGET (fixture->window));
   exk_test_save_screenshot (GTK_WIDGET (fixture->window), name);
 }
 
@@ -203,7 +202,8 @@ scroll_to_end (Fixture *fixture)
   GtkAdjustment *adjustment;
 
   g_assert_nonnull (scrolled);
-  exk_test_iterate_for (100);
+  /* The adjustment's bounds are those of the last layout. */
+  exk_test_wait_for_paint (GTK_WIDGET (scrolled));
   adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
                                         - gtk_adjustment_get_page_size (adjustment));
@@ -412,8 +412,8 @@ test_key_choice (Fixture       *fixture,
   popover = find_descendant (GTK_WIDGET (row), GTK_TYPE_POPOVER);
   g_assert_nonnull (popover);
   g_signal_emit_by_name (row, "activate");
-  exk_test_wait_until_mapped (popover);
-  exk_test_iterate_for (100);
+  /* The list view makes its rows when the popover is first laid out. */
+  exk_test_wait_for_paint (popover);
   shown = g_string_new (NULL);
   collect_label_text (popover, shown);
   g_assert_nonnull (strstr (shown->str, "Staging environment"));

@@ -102,31 +102,53 @@ reply_elapsed_ms (const Reply *reply)
   return (reply->finished_at - reply->started_at) / 1000;
 }
 
-static void
-iterate_for (guint ms)
+static gboolean
+on_deadline (gpointer user_data)
 {
-  gint64 end = g_get_monotonic_time () + ms * 1000;
+  gboolean *passed = user_data;
 
-  while (g_get_monotonic_time () < end)
-    {
-      if (!g_main_context_pending (NULL))
-        g_usleep (1000);
-      g_main_context_iteration (NULL, FALSE);
-    }
+  *passed = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main context, sleeping in between events, until @done holds. A deadline far beyond
+ * any timeout used here makes a hang show as a failure, not as a stuck test. */
+static gboolean
+wait_until (gboolean      (*done) (gconstpointer data),
+            gconstpointer   data)
+{
+  gboolean passed = FALSE;
+  guint deadline_id = g_timeout_add_seconds (20, on_deadline, &passed);
+
+  while (!done (data) && !passed)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!passed)
+    g_source_remove (deadline_id);
+
+  return done (data);
+}
+
+static gboolean
+reply_has_come (gconstpointer data)
+{
+  const Reply *reply = data;
+
+  return reply->calls > 0;
+}
+
+static gboolean
+reply_task_is_gone (gconstpointer data)
+{
+  const Reply *reply = data;
+
+  return reply->task == NULL;
 }
 
 static void
 reply_wait (Reply *reply)
 {
-  /* Far beyond any timeout used here: a hang shows as a failure, not as a stuck test. */
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (reply->calls == 0 && g_get_monotonic_time () < deadline)
-    {
-      if (!g_main_context_pending (NULL))
-        g_usleep (1000);
-      g_main_context_iteration (NULL, FALSE);
-    }
+  g_assert_true (wait_until (reply_has_come, reply));
   g_assert_cmpuint (reply->calls, ==, 1);
 }
 
@@ -134,12 +156,8 @@ reply_wait (Reply *reply)
 static void
 reply_clear (Reply *reply)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
   g_clear_object (&reply->result);
-  while (reply->task != NULL && g_get_monotonic_time () < deadline)
-    iterate_for (5);
-  g_assert_null (reply->task);
+  g_assert_true (wait_until (reply_task_is_gone, reply));
   g_assert_cmpuint (reply->calls, ==, 1);
 }
 
@@ -503,6 +521,8 @@ swallow_method_calls (GDBusConnection *connection,
   if (incoming && g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_METHOD_CALL)
     {
       g_atomic_int_inc (&service->calls);
+      /* The test may be waiting in the main context for this call to arrive. */
+      g_main_context_wakeup (NULL);
       g_object_unref (message);
       return NULL;
     }
@@ -580,9 +600,11 @@ test_hanging_service (void)
       /* It really was asked, and really did not answer. */
       g_assert_cmpint (g_atomic_int_get (&service.calls), >, calls_before);
 
-      /* libsecret's late, cancelled reply must not reach the caller a second time. */
+      /* libsecret's late, cancelled reply must not reach the caller a second time. That reply
+       * drops the last reference to the task, so once reply_clear() has seen the task
+       * finalized it has come, and nothing is left that could call back. */
       reply_clear (&reply);
-      iterate_for (50);
+      g_assert_null (reply.task);
       g_assert_cmpuint (reply.calls, ==, 1);
     }
 
@@ -591,11 +613,18 @@ test_hanging_service (void)
   g_assert_finalize_object (g_steal_pointer (&store));
 }
 
-static gboolean
-cancel_cb (gpointer user_data)
+typedef struct
 {
-  g_cancellable_cancel (user_data);
-  return G_SOURCE_REMOVE;
+  HangingService *service;
+  int calls_before;
+} HangingCall;
+
+static gboolean
+service_was_asked (gconstpointer data)
+{
+  const HangingCall *call = data;
+
+  return g_atomic_int_get (&call->service->calls) > call->calls_before;
 }
 
 /* The caller cancels while the service hangs: G_IO_ERROR_CANCELLED, right away, once. */
@@ -612,11 +641,14 @@ test_hanging_service_cancelled (void)
     {
       g_autoptr(GCancellable) cancellable = g_cancellable_new ();
       g_autoptr(GError) error = NULL;
+      HangingCall call = { &service, g_atomic_int_get (&service.calls) };
       Reply reply;
 
       start_op (store, op, cancellable, &reply);
-      g_timeout_add_full (G_PRIORITY_DEFAULT, 50, cancel_cb, g_object_ref (cancellable),
-                          g_object_unref);
+      /* Cancelled once the service has the call it will never answer. */
+      g_assert_true (wait_until (service_was_asked, &call));
+      g_assert_cmpuint (reply.calls, ==, 0);
+      g_cancellable_cancel (cancellable);
       reply_wait (&reply);
       finish_op (store, op, &reply, &error);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);

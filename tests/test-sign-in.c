@@ -426,25 +426,25 @@ secret_is_gone (gpointer data)
   return secret == NULL;
 }
 
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return exk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
 static void
 test_sign_out_everywhere (Fixture       *fixture,
                           gconstpointer  data)
 {
   g_autoptr(GtkWidget) dialog = NULL;
-  GList *toplevels;
 
   sign_in_as_demo (fixture);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out-everywhere", NULL);
-  exk_test_iterate_for (50);
+  exk_test_assert_wait (message_dialog_shown, NULL);
 
   /* The warning dialog names what happens; confirm it. */
-  toplevels = gtk_window_list_toplevels ();
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data))
-      dialog = g_object_ref (l->data);
-  g_list_free (toplevels);
-  g_assert_nonnull (dialog);
+  dialog = g_object_ref (exk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
                             "same token"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "sign-out");
@@ -552,6 +552,20 @@ test_no_keyring (Fixture       *fixture,
   assert_token_nowhere (exk_mock_server_get_demo_token (fixture->mock));
 }
 
+/* Whether the projects the window asked for once signed in have arrived: the
+ * request is in the server's log and the sidebar no longer waits for it. */
+static gboolean
+projects_loaded (gpointer data)
+{
+  Fixture *fixture = data;
+  gboolean loading;
+
+  g_object_get (window_child (fixture, "project_sidebar"), "loading", &loading, NULL);
+  return !loading
+         && exk_test_count_requests (exk_mock_server_get_url (fixture->mock), "GET",
+                                     "/api/v2/projects") > 0;
+}
+
 /* Run in a subprocess with every debug output on; the parent reads it all. */
 static void
 test_no_token_in_output (void)
@@ -564,7 +578,8 @@ test_no_token_in_output (void)
       g_setenv ("EXKEYS_DEBUG_HTTP", "1", TRUE);
       fixture_setup (&fixture, NULL);
       sign_in_as_demo (&fixture);
-      exk_test_iterate_for (200);
+      /* The requests made with the token once signed in are logged too. */
+      exk_test_assert_wait (projects_loaded, &fixture);
       fixture_teardown (&fixture, NULL);
       return;
     }

@@ -143,8 +143,8 @@ test_window_remembers_size (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 700, 500);
   gtk_window_present (GTK_WINDOW (window));
-  exk_test_wait_until_mapped (GTK_WIDGET (window));
-  exk_test_iterate_for (50);
+  /* Shown at its size, as a person sees it before closing it. */
+  exk_test_wait_for_paint (GTK_WIDGET (window));
 
   gtk_window_close (GTK_WINDOW (window));
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 700);
