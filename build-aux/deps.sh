@@ -13,7 +13,7 @@ fonts-cantarell fonts-dejavu-core glib-networking ca-certificates"
 
 EXK_TEST_PACKAGES="xvfb xauth dbus dbus-x11 desktop-file-utils appstream \
 gnome-keyring libsecret-tools at-spi2-core python3-gi python3-pyatspi \
-gir1.2-gtk-4.0 gir1.2-adw-1 imagemagick"
+gir1.2-gtk-4.0 gir1.2-adw-1 imagemagick xclip"
 
 # exk_ensure_packages PACKAGE...
 exk_ensure_packages () {

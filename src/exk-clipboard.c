@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-/* Copying keys: marked as a secret for clipboard managers, and cleared after a
- * while if nothing else was copied since. */
+/* Copying keys: cleared after a while if nothing else was copied since.
+ *
+ * No "secret" hint is offered to clipboard managers: KDE's
+ * x-kde-passwordManagerHint is not a MIME type (it has no "/"), and GTK 4
+ * can list such a target but not serve it (read from another process, it is
+ * "not available"), so a clipboard manager would not see it either. */
 
 #include "config.h"
 
@@ -34,22 +38,14 @@ exk_clipboard_copy_secret (GtkWidget  *widget,
                            const char *secret)
 {
   GdkClipboard *clipboard;
-  GdkContentProvider *providers[2];
   g_autoptr(GdkContentProvider) provider = NULL;
-  g_autoptr(GBytes) hint = g_bytes_new_static ("secret", 6);
   PendingClear *pending;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (secret != NULL);
 
   clipboard = gtk_widget_get_clipboard (widget);
-
-  /* The KDE password-manager hint keeps the key out of clipboard histories
-   * (Klipper, GPaste and others honour it). */
-  providers[0] = gdk_content_provider_new_typed (G_TYPE_STRING, secret);
-  providers[1] = gdk_content_provider_new_for_bytes ("x-kde-passwordManagerHint", hint);
-  provider = gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
-
+  provider = gdk_content_provider_new_typed (G_TYPE_STRING, secret);
   gdk_clipboard_set_content (clipboard, provider);
 
   pending = g_new0 (PendingClear, 1);
