@@ -2,11 +2,16 @@
 
 #include "config.h"
 
+#include <string.h>
+#include <unistd.h>
+
 #include <glib/gi18n.h>
 
 #include "exk-account-manager.h"
 #include "exk-application.h"
 #include "exk-window.h"
+
+#define DEMO_TOKEN_MAX 512
 
 struct _ExkApplication
 {
@@ -118,6 +123,34 @@ exk_application_activate (GApplication *app)
   g_clear_pointer (&self->demo_token, g_free);
 }
 
+/* The demo token comes through a file descriptor (EXKEYS_DEMO_TOKEN_FD), not
+ * the environment: /proc/PID/environ keeps the environment the process
+ * started with, whatever g_unsetenv() does afterwards. */
+static char *
+read_demo_token (void)
+{
+  const char *fd_text = g_getenv ("EXKEYS_DEMO_TOKEN_FD");
+  char buffer[DEMO_TOKEN_MAX + 1];
+  char *token;
+  guint64 fd;
+  gssize n;
+
+  if (fd_text == NULL || !g_ascii_string_to_unsigned (fd_text, 10, 3, G_MAXINT, &fd, NULL))
+    return NULL;
+
+  n = read ((int) fd, buffer, DEMO_TOKEN_MAX);
+  close ((int) fd);
+  if (n <= 0)
+    return NULL;
+
+  buffer[n] = '\0';
+  g_strstrip (buffer);
+  token = buffer[0] != '\0' ? g_strdup (buffer) : NULL;
+  explicit_bzero (buffer, sizeof buffer);
+
+  return token;
+}
+
 static void
 exk_application_startup (GApplication *app)
 {
@@ -137,8 +170,7 @@ exk_application_startup (GApplication *app)
   /* build-aux/run --demo passes the mock server's address and its demo
    * user's token; they never reach the keyring or the settings. */
   self->demo_url = g_strdup (g_getenv ("EXKEYS_DEMO_URL"));
-  self->demo_token = g_strdup (g_getenv ("EXKEYS_DEMO_TOKEN"));
-  g_unsetenv ("EXKEYS_DEMO_TOKEN");
+  self->demo_token = read_demo_token ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
