@@ -6,6 +6,7 @@
 #include <libsoup/soup.h>
 
 #include "exk-api-error.h"
+#include "exk-json.h"
 
 /* ProblemDetails bodies are small; anything larger is not one. */
 #define MAX_PROBLEM_SIZE (64 * 1024)
@@ -60,6 +61,10 @@ parse_problem (GBytes     *body,
 
   data = g_bytes_get_data (body, &size);
   if (size == 0 || size > MAX_PROBLEM_SIZE || !g_utf8_validate (data, size, NULL))
+    return NULL;
+
+  /* json-glib recurses once per level: 64 KiB of "[" would overflow a small stack. */
+  if (!exk_json_validate (data, size, EXK_JSON_MAX_DEPTH, NULL))
     return NULL;
 
   parser = json_parser_new_immutable ();

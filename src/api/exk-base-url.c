@@ -26,6 +26,11 @@ is_valid_host (const char *host)
   if (*host == '\0')
     return FALSE;
 
+  /* An IPv6 zone (fe80::1%25eth0): GLib hands it back decoded, and the address built
+   * from that would not parse again. */
+  if (strchr (host, '%') != NULL)
+    return FALSE;
+
   if (g_hostname_is_ip_address (host))
     return TRUE;
 
@@ -47,6 +52,33 @@ strip_trailing_slashes (GString *path)
 }
 
 static gboolean
+has_api_suffix (GString *path)
+{
+  const gsize suffix_len = strlen ("/api/v2");
+
+  return path->len >= suffix_len &&
+         g_ascii_strcasecmp (path->str + path->len - suffix_len, "/api/v2") == 0;
+}
+
+/* Someone may paste the API root itself, even twice (…/api/v2/api/v2/): every trailing
+ * `/api/v2` goes, not just the last one, so that normalizing the result again changes
+ * nothing; otherwise the address would shrink once more at every start. */
+static char *
+normalize_path (const char *raw)
+{
+  GString *path = g_string_new (raw);
+
+  strip_trailing_slashes (path);
+  while (has_api_suffix (path))
+    {
+      g_string_truncate (path, path->len - strlen ("/api/v2"));
+      strip_trailing_slashes (path);
+    }
+
+  return g_string_free (path, FALSE);
+}
+
+static gboolean
 set_invalid (GError     **error,
              const char  *input)
 {
@@ -57,39 +89,26 @@ set_invalid (GError     **error,
   return FALSE;
 }
 
-/**
- * exk_base_url_normalize:
- * @input: what someone typed or pasted as the server address
- * @error: return location for %EXK_API_ERROR_INVALID_URL or %EXK_API_ERROR_INSECURE_URL
- *
- * Turns @input into the base URL the client puts `/api/v2/…` after: `https` is assumed
- * when no scheme is given, the host is lower-cased, a self-hosted path is kept, and
- * trailing slashes and a pasted `/api/v2` are dropped. Plain `http` is accepted only
- * for this computer, because the token would otherwise cross the network readable.
- *
- * Returns: (transfer full) (nullable): the base URL without a trailing slash
- */
-char *
-exk_base_url_normalize (const char  *input,
-                        GError     **error)
+/* “https:/host” has a scheme but no “//”: adding “https://” in front would make a host
+ * named “https”. A colon that starts a port (“host:5000”) is fine. */
+static gboolean
+has_scheme_without_slashes (const char *input)
 {
-  g_autofree char *trimmed = NULL;
+  const char *colon = strchr (input, ':');
+
+  return colon != NULL && colon[1] == '/' && strstr (input, "://") == NULL;
+}
+
+static GUri *
+parse_uri (const char  *trimmed,
+           GError     **error)
+{
   g_autofree char *with_scheme = NULL;
-  g_autofree char *host = NULL;
-  g_autofree char *lower = NULL;
-  g_autoptr(GString) path = NULL;
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-  int port;
+  GUri *uri;
 
-  if (input == NULL)
-    input = "";
-
-  trimmed = g_strstrip (g_strdup (input));
-  if (*trimmed == '\0')
+  if (has_scheme_without_slashes (trimmed))
     {
-      g_set_error_literal (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_URL,
-                           _("Enter the address of the Exceptionless server."));
+      set_invalid (error, trimmed);
       return NULL;
     }
 
@@ -109,10 +128,115 @@ exk_base_url_normalize (const char  *input,
 
   uri = g_uri_parse (with_scheme, G_URI_FLAGS_ENCODED, NULL);
   if (uri == NULL)
+    set_invalid (error, trimmed);
+
+  return uri;
+}
+
+/* Returns: (transfer full) (nullable): the host in lower-case ASCII */
+static char *
+normalize_host (GUri        *uri,
+                const char  *trimmed,
+                GError     **error)
+{
+  const char *raw = g_uri_get_host (uri);
+  g_autofree char *host = NULL;
+
+  /* Internationalized names travel as punycode. */
+  if (raw != NULL && g_hostname_is_non_ascii (raw))
+    host = g_hostname_to_ascii (raw);
+  else
+    host = g_strdup (raw);
+
+  if (host == NULL || !is_valid_host (host))
     {
       set_invalid (error, trimmed);
       return NULL;
     }
+
+  return g_ascii_strdown (host, -1);
+}
+
+static gboolean
+check_nothing_else (GUri    *uri,
+                    GError **error)
+{
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error_literal (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_URL,
+                           _("The server address must not contain a user name or password. "
+                             "Remove the part before “@”."));
+      return FALSE;
+    }
+
+  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error_literal (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_URL,
+                           _("The server address must not contain “?” or “#”. Enter only the "
+                             "address of the server."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_secure (const char  *scheme,
+              const char  *host,
+              GError     **error)
+{
+  g_autofree char *suggestion = NULL;
+
+  if (g_str_equal (scheme, "https") || is_loopback_host (host))
+    return TRUE;
+
+  /* g_uri_join() puts an IPv6 address in brackets. */
+  suggestion = g_uri_join (G_URI_FLAGS_NONE, "https", NULL, host, -1, "", NULL, NULL);
+  g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INSECURE_URL,
+               _("Exkeys only sends your token over HTTPS, so that nobody on the network "
+                 "can read it. Use “%s” instead; plain “http://” is allowed only "
+                 "for a server on this computer."),
+               suggestion);
+  return FALSE;
+}
+
+/**
+ * exk_base_url_normalize:
+ * @input: what someone typed or pasted as the server address
+ * @error: return location for %EXK_API_ERROR_INVALID_URL or %EXK_API_ERROR_INSECURE_URL
+ *
+ * Turns @input into the base URL the client puts `/api/v2/…` after: `https` is assumed
+ * when no scheme is given, the host is lower-cased, a self-hosted path is kept, and
+ * trailing slashes and a pasted `/api/v2` are dropped. Plain `http` is accepted only
+ * for this computer, because the token would otherwise cross the network readable.
+ *
+ * The result is a fixed point: normalizing it again gives it back unchanged, because it
+ * is stored and normalized again at the next start.
+ *
+ * Returns: (transfer full) (nullable): the base URL without a trailing slash
+ */
+char *
+exk_base_url_normalize (const char  *input,
+                        GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  int port;
+
+  trimmed = g_strstrip (g_strdup (input != NULL ? input : ""));
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_URL,
+                           _("Enter the address of the Exceptionless server."));
+      return NULL;
+    }
+
+  uri = parse_uri (trimmed, error);
+  if (uri == NULL)
+    return NULL;
 
   scheme = g_uri_get_scheme (uri);
   if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
@@ -123,63 +247,24 @@ exk_base_url_normalize (const char  *input,
                    scheme);
       return NULL;
     }
+  scheme = g_ascii_strcasecmp (scheme, "https") == 0 ? "https" : "http";
 
-  /* Internationalized names travel as punycode. */
-  if (g_uri_get_host (uri) != NULL && g_hostname_is_non_ascii (g_uri_get_host (uri)))
-    host = g_hostname_to_ascii (g_uri_get_host (uri));
-  else
-    host = g_strdup (g_uri_get_host (uri));
+  host = normalize_host (uri, trimmed, error);
+  if (host == NULL || !check_nothing_else (uri, error) || !check_secure (scheme, host, error))
+    return NULL;
 
-  if (host == NULL || !is_valid_host (host))
+  /* Nothing listens on port 0; GLib accepts it all the same. */
+  port = g_uri_get_port (uri);
+  if (port == 0)
     {
       set_invalid (error, trimmed);
       return NULL;
     }
-
-  if (g_uri_get_userinfo (uri) != NULL)
-    {
-      g_set_error_literal (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_URL,
-                           _("The server address must not contain a user name or password. "
-                             "Remove the part before “@”."));
-      return NULL;
-    }
-
-  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
-    {
-      g_set_error_literal (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_URL,
-                           _("The server address must not contain “?” or “#”. Enter only the "
-                             "address of the server."));
-      return NULL;
-    }
-
-  lower = g_ascii_strdown (host, -1);
-  g_free (host);
-  host = g_steal_pointer (&lower);
-  scheme = g_ascii_strcasecmp (scheme, "https") == 0 ? "https" : "http";
-
-  if (g_str_equal (scheme, "http") && !is_loopback_host (host))
-    {
-      g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INSECURE_URL,
-                   _("Exkeys only sends your token over HTTPS, so that nobody on the network "
-                     "can read it. Use “https://%s” instead; plain “http://” is allowed only "
-                     "for a server on this computer."),
-                   host);
-      return NULL;
-    }
-
-  port = g_uri_get_port (uri);
   if ((port == 443 && g_str_equal (scheme, "https")) ||
       (port == 80 && g_str_equal (scheme, "http")))
     port = -1;
 
-  path = g_string_new (g_uri_get_path (uri));
-  strip_trailing_slashes (path);
-  if (path->len >= strlen ("/api/v2") &&
-      g_ascii_strcasecmp (path->str + path->len - strlen ("/api/v2"), "/api/v2") == 0)
-    {
-      g_string_truncate (path, path->len - strlen ("/api/v2"));
-      strip_trailing_slashes (path);
-    }
+  path = normalize_path (g_uri_get_path (uri));
 
-  return g_uri_join (G_URI_FLAGS_ENCODED, scheme, NULL, host, port, path->str, NULL, NULL);
+  return g_uri_join (G_URI_FLAGS_ENCODED, scheme, NULL, host, port, path, NULL, NULL);
 }

@@ -195,7 +195,7 @@ exk_delete_result_new_from_json (JsonObject          *object,
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  if (!exk_json_read_strv (object, what, "success", EXK_JSON_OPTIONAL, &self->deleted, error))
+  if (!exk_json_read_ids (object, what, "success", EXK_JSON_OPTIONAL, &self->deleted, error))
     return NULL;
 
   failure_node = json_object_get_member (object, "failure");
@@ -224,7 +224,7 @@ exk_delete_result_new_from_json (JsonObject          *object,
 
           failure = exk_json_node_get_object (json_array_get_element (array, i), what, error);
           if (failure == NULL ||
-              !exk_json_read_string (failure, what, "id", EXK_JSON_REQUIRED, &id, error) ||
+              !exk_json_read_id (failure, what, "id", EXK_JSON_REQUIRED, &id, error) ||
               !exk_json_read_int64 (failure, what, "status_code", EXK_JSON_OPTIONAL,
                                     &status, error) ||
               !exk_json_read_string (failure, what, "message", EXK_JSON_OPTIONAL,

@@ -17,6 +17,14 @@ typedef enum
   EXK_JSON_REQUIRED,
 } ExkJsonPresence;
 
+/* Deeper than any answer Exceptionless sends (a list of projects is three levels), and far
+ * shallower than what json-glib's recursive parser survives. */
+#define EXK_JSON_MAX_DEPTH 64
+
+gboolean    exk_json_validate       (const char       *data,
+                                     gsize             size,
+                                     guint             max_depth,
+                                     GError          **error);
 JsonNode   *exk_json_parse_bytes    (GBytes           *bytes,
                                      GError          **error);
 JsonObject *exk_json_node_get_object (JsonNode        *node,
@@ -31,6 +39,18 @@ gboolean    exk_json_read_string    (JsonObject       *object,
                                      const char       *member,
                                      ExkJsonPresence   presence,
                                      char            **out,
+                                     GError          **error);
+gboolean    exk_json_read_id        (JsonObject       *object,
+                                     const char       *what,
+                                     const char       *member,
+                                     ExkJsonPresence   presence,
+                                     char            **out,
+                                     GError          **error);
+gboolean    exk_json_read_ids       (JsonObject       *object,
+                                     const char       *what,
+                                     const char       *member,
+                                     ExkJsonPresence   presence,
+                                     char           ***out,
                                      GError          **error);
 gboolean    exk_json_read_boolean   (JsonObject       *object,
                                      const char       *what,

@@ -146,7 +146,7 @@ exk_organization_new_from_json (JsonObject  *object,
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  if (!exk_json_read_string (object, what, "id", EXK_JSON_REQUIRED, &self->id, error) ||
+  if (!exk_json_read_id (object, what, "id", EXK_JSON_REQUIRED, &self->id, error) ||
       !exk_json_read_string (object, what, "name", EXK_JSON_REQUIRED, &self->name, error) ||
       !exk_json_read_string (object, what, "plan_name",
                              EXK_JSON_OPTIONAL, &self->plan_name, error) ||

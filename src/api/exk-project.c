@@ -156,10 +156,10 @@ exk_project_new_from_json (JsonObject  *object,
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  if (!exk_json_read_string (object, what, "id", EXK_JSON_REQUIRED, &self->id, error) ||
+  if (!exk_json_read_id (object, what, "id", EXK_JSON_REQUIRED, &self->id, error) ||
       !exk_json_read_string (object, what, "name", EXK_JSON_REQUIRED, &self->name, error) ||
-      !exk_json_read_string (object, what, "organization_id",
-                             EXK_JSON_REQUIRED, &self->organization_id, error) ||
+      !exk_json_read_id (object, what, "organization_id",
+                         EXK_JSON_REQUIRED, &self->organization_id, error) ||
       !exk_json_read_string (object, what, "organization_name",
                              EXK_JSON_OPTIONAL, &self->organization_name, error) ||
       !exk_json_read_date (object, what, "created_utc", EXK_JSON_OPTIONAL, &self->created, error) ||

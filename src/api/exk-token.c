@@ -257,15 +257,15 @@ exk_token_new_from_json (JsonObject  *object,
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  if (!exk_json_read_string (object, what, "id", EXK_JSON_REQUIRED, &self->id, error) ||
-      !exk_json_read_string (object, what, "organization_id", EXK_JSON_OPTIONAL,
-                             &self->organization_id, error) ||
-      !exk_json_read_string (object, what, "project_id", EXK_JSON_OPTIONAL,
-                             &self->project_id, error) ||
-      !exk_json_read_string (object, what, "user_id", EXK_JSON_OPTIONAL,
-                             &self->user_id, error) ||
-      !exk_json_read_string (object, what, "default_project_id", EXK_JSON_OPTIONAL,
-                             &self->default_project_id, error) ||
+  if (!exk_json_read_id (object, what, "id", EXK_JSON_REQUIRED, &self->id, error) ||
+      !exk_json_read_id (object, what, "organization_id", EXK_JSON_OPTIONAL,
+                         &self->organization_id, error) ||
+      !exk_json_read_id (object, what, "project_id", EXK_JSON_OPTIONAL,
+                         &self->project_id, error) ||
+      !exk_json_read_id (object, what, "user_id", EXK_JSON_OPTIONAL,
+                         &self->user_id, error) ||
+      !exk_json_read_id (object, what, "default_project_id", EXK_JSON_OPTIONAL,
+                         &self->default_project_id, error) ||
       !exk_json_read_strv (object, what, "scopes", EXK_JSON_OPTIONAL, &scopes, error) ||
       !exk_json_read_date (object, what, "expires_utc", EXK_JSON_OPTIONAL,
                            &self->expires, error) ||
@@ -279,13 +279,6 @@ exk_token_new_from_json (JsonObject  *object,
       !exk_json_read_date (object, what, "updated_utc", EXK_JSON_OPTIONAL,
                            &self->updated, error))
     return NULL;
-
-  if (*self->id == '\0')
-    {
-      g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
-                   _("The server sent an invalid %s: “%s” is empty"), what, "id");
-      return NULL;
-    }
 
   self->scopes = normalize_scopes (scopes);
   self->is_disabled = !!is_disabled;

@@ -147,7 +147,7 @@ exk_user_new_from_json (JsonObject  *object,
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  if (!exk_json_read_string (object, what, "id", EXK_JSON_REQUIRED, &self->id, error) ||
+  if (!exk_json_read_id (object, what, "id", EXK_JSON_REQUIRED, &self->id, error) ||
       !exk_json_read_string (object, what, "full_name",
                              EXK_JSON_OPTIONAL, &self->full_name, error) ||
       !exk_json_read_string (object, what, "email_address",
@@ -158,8 +158,8 @@ exk_user_new_from_json (JsonObject  *object,
                               EXK_JSON_OPTIONAL, &is_email_address_verified, error) ||
       !exk_json_read_boolean (object, what, "is_active", EXK_JSON_OPTIONAL, &is_active, error) ||
       !exk_json_read_strv (object, what, "roles", EXK_JSON_OPTIONAL, &self->roles, error) ||
-      !exk_json_read_strv (object, what, "organization_ids",
-                           EXK_JSON_OPTIONAL, &self->organization_ids, error))
+      !exk_json_read_ids (object, what, "organization_ids",
+                          EXK_JSON_OPTIONAL, &self->organization_ids, error))
     return NULL;
 
   self->has_local_account = !!has_local_account;

@@ -3,6 +3,7 @@
 
 #include "exk-api-error.h"
 #include "exk-delete-result.h"
+#include "exk-json.h"
 #include "exk-organization.h"
 #include "exk-project.h"
 #include "exk-token.h"
@@ -371,6 +372,180 @@ test_delete_all (void)
   g_assert_cmpuint (n_failures, ==, 0);
 }
 
+/* Builds the model a fixture holds; a list stands for its first element. */
+static GObject *
+model_from_json (const char  *fixture,
+                 JsonNode    *root,
+                 GError     **error)
+{
+  JsonObject *object;
+
+  if (JSON_NODE_HOLDS_ARRAY (root))
+    object = json_array_get_object_element (json_node_get_array (root), 0);
+  else
+    object = json_node_get_object (root);
+
+  if (g_str_has_prefix (fixture, "project"))
+    return G_OBJECT (exk_project_new_from_json (object, error));
+  if (g_str_has_prefix (fixture, "token"))
+    return G_OBJECT (exk_token_new_from_json (object, error));
+  if (g_str_has_prefix (fixture, "organization"))
+    return G_OBJECT (exk_organization_new_from_json (object, error));
+  if (g_str_has_prefix (fixture, "user"))
+    return G_OBJECT (exk_user_new_from_json (object, error));
+  if (g_str_has_prefix (fixture, "delete"))
+    return G_OBJECT (exk_delete_result_new_from_json (object, NULL, error));
+
+  g_assert_not_reached ();
+}
+
+/* Every string a model reads, with a \u0000 after its first character, as the server
+ * would send it. json-glib used to cut the value there. */
+static void
+test_nul_in_strings (void)
+{
+  static const struct {
+    const char *fixture;
+    const char *value;
+  } cases[] = {
+    { "projects-seed.json", "537650f3b77efe23a47914f4" },
+    { "projects-seed.json", "Disintegrating Pistol" },
+    { "projects-seed.json", "537650f3b77efe23a47914f3" },
+    { "projects-seed.json", "Acme" },
+    { "token-full.json", "Zq8bD0aU7nWk2LmXc4RtYv9sEpH1gJfK3oQiN6Az" },
+    { "token-full.json", "537650f3b77efe23a47914f7" },
+    { "token-full.json", "537650f3b77efe23a47914f8" },
+    { "token-full.json", "Deploy «bot» ✓" },
+    { "token-full.json", "source-maps:write" },
+    { "token-view.json", "537650f3b77efe23a47914f4" },
+    { "organization.json", "537650f3b77efe23a47914f3" },
+    { "organization.json", "Acme" },
+    { "organization.json", "Large" },
+    { "user.json", "537650f3b77efe23a47914f8" },
+    { "user.json", "537650f3b77efe23a47914f5" },
+    { "user.json", "Eric Smith" },
+    { "user.json", "org@localhost" },
+    { "user.json", "client" },
+    { "delete-partial.json", "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1" },
+    { "delete-partial.json", "Bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2" },
+    { "delete-partial.json", "Can only delete tokens created by you." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", cases[i].fixture,
+                                                     NULL);
+      g_autofree char *contents = NULL;
+      g_autofree char *quoted = g_strdup_printf ("\"%s\"", cases[i].value);
+      g_autofree char *cut = g_strdup_printf ("\"%c\\u0000%s\"", cases[i].value[0],
+                                              cases[i].value + 1);
+      g_autoptr(GString) body = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GBytes) original = NULL;
+      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(GObject) model = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize size;
+
+      g_file_get_contents (path, &contents, &size, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (contents, quoted));
+
+      /* The untouched fixture is fine, as a body too. */
+      original = g_bytes_new (contents, size);
+      root = exk_json_parse_bytes (original, &error);
+      g_assert_no_error (error);
+      model = model_from_json (cases[i].fixture, root, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (model);
+      g_clear_pointer (&root, json_node_unref);
+
+      body = g_string_new (contents);
+      g_string_replace (body, quoted, cut, 1);
+      bytes = g_string_free_to_bytes (g_steal_pointer (&body));
+      root = exk_json_parse_bytes (bytes, &error);
+      if (root != NULL)
+        g_error ("%s: “%s” with a NUL in it was accepted", cases[i].fixture, cases[i].value);
+      g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE);
+      g_assert_nonnull (strstr (error->message, "null character"));
+    }
+}
+
+/* Ids are never empty and never hold spaces or control characters, in any model. */
+static void
+test_invalid_ids (void)
+{
+  static const struct {
+    const char *fixture;
+    const char *member;
+  } cases[] = {
+    { "projects-seed.json", "id" },
+    { "projects-seed.json", "organization_id" },
+    { "token-full.json", "id" },
+    { "token-full.json", "organization_id" },
+    { "token-full.json", "user_id" },
+    { "token-full.json", "default_project_id" },
+    { "token-view.json", "project_id" },
+    { "organization.json", "id" },
+    { "user.json", "id" },
+  };
+  static const char * const bad_ids[] = { "", " ", "53765 0f3b", "5376\n", "\t5376", "ab\x7f",
+                                          "ab\xc2\x85" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      for (guint j = 0; j < G_N_ELEMENTS (bad_ids); j++)
+        {
+          g_autoptr(JsonNode) root = load_fixture (cases[i].fixture);
+          g_autoptr(GObject) model = NULL;
+          g_autoptr(GError) error = NULL;
+          JsonObject *object;
+
+          if (JSON_NODE_HOLDS_ARRAY (root))
+            object = json_array_get_object_element (json_node_get_array (root), 0);
+          else
+            object = json_node_get_object (root);
+          json_object_set_string_member (object, cases[i].member, bad_ids[j]);
+
+          model = model_from_json (cases[i].fixture, root, &error);
+          if (model != NULL)
+            g_error ("%s: “%s” = “%s” was accepted", cases[i].fixture, cases[i].member,
+                     bad_ids[j]);
+          assert_invalid (error, cases[i].member);
+        }
+    }
+}
+
+static void
+test_invalid_id_lists (void)
+{
+  static const struct {
+    const char *fixture;
+    const char *json;
+    const char *member;
+  } cases[] = {
+    { "user.json", "{\"id\":\"u\",\"email_address\":\"a@b\",\"organization_ids\":[\"o\",\"\"]}",
+      "organization_ids" },
+    { "delete.json", "{\"success\":[\"\"]}", "success" },
+    { "delete.json", "{\"failure\":[{\"id\":\"\",\"status_code\":404}]}", "id" },
+    { "delete.json", "{\"failure\":[{\"id\":\"a\\u0001\",\"status_code\":404}]}", "id" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (cases[i].json, strlen (cases[i].json));
+      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(GObject) model = NULL;
+      g_autoptr(GError) error = NULL;
+
+      root = exk_json_parse_bytes (bytes, &error);
+      g_assert_no_error (error);
+      model = model_from_json (cases[i].fixture, root, &error);
+      g_assert_null (model);
+      assert_invalid (error, cases[i].member);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -390,6 +565,9 @@ main (int   argc,
   g_test_add_func ("/exkeys/api/models/user", test_user);
   g_test_add_func ("/exkeys/api/models/delete-partial", test_delete_partial);
   g_test_add_func ("/exkeys/api/models/delete-all", test_delete_all);
+  g_test_add_func ("/exkeys/api/models/nul-in-strings", test_nul_in_strings);
+  g_test_add_func ("/exkeys/api/models/invalid-ids", test_invalid_ids);
+  g_test_add_func ("/exkeys/api/models/invalid-id-lists", test_invalid_id_lists);
 
   return g_test_run ();
 }
