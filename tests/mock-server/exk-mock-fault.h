@@ -6,6 +6,10 @@
 
 G_BEGIN_DECLS
 
+/* The largest body any fault produces (huge, endless, gzip-bomb once
+ * inflated): every stream ends by itself. */
+#define EXK_MOCK_FAULT_MAX_BODY (G_GUINT64_CONSTANT (8) << 30)
+
 typedef enum
 {
   EXK_MOCK_FAULT_STATUS,
@@ -15,6 +19,14 @@ typedef enum
   EXK_MOCK_FAULT_DROP,
   EXK_MOCK_FAULT_SLOW,
   EXK_MOCK_FAULT_WRONG_TYPE,
+  EXK_MOCK_FAULT_REDIRECT,
+  EXK_MOCK_FAULT_NEST,
+  EXK_MOCK_FAULT_HUGE,
+  EXK_MOCK_FAULT_ENDLESS,
+  EXK_MOCK_FAULT_GZIP_BOMB,
+  EXK_MOCK_FAULT_TRICKLE,
+  EXK_MOCK_FAULT_HEADER_FLOOD,
+  EXK_MOCK_FAULT_COUNT,
 } ExkMockFaultKind;
 
 /* One parsed fault specification:
@@ -33,11 +45,23 @@ typedef enum
  *           slow:MS      run the request, answer MS milliseconds later;
  *           wrong-type   run the request, send valid JSON of the wrong shape
  *                        (an array becomes {"data": [...]}, every string
- *                        member of an object becomes 42).
+ *                        member of an object becomes 42);
+ *           redirect:TARGET  answer 302 to TARGET (a URL, or a path on this
+ *                        server) without running the request;
+ *           nest:DEPTH   answer DEPTH nested arrays, [[[...]]];
+ *           huge:BYTES   answer ["xxx..."], BYTES long, with Content-Length;
+ *           endless[:BYTES]  answer a chunked [0,0,0,... that stops after
+ *                        BYTES (default and at most 8 GiB);
+ *           gzip-bomb:BYTES  answer a gzip body inflating to BYTES of JSON;
+ *           trickle:MS   run the request, send its body one byte every MS;
+ *           header-flood run the request, add a 256 KiB X-Padding header;
+ *           count:N      run the request, replace its X-Result-Count with N.
+ *           BYTES may end in K, M or G (KiB, MiB, GiB).
  * COUNT     apply to the next COUNT matching requests only; absent: forever.
  *
  * Examples: "GET /api/v2/projects=status:503", "/api/v2/users/me=malformed*1",
- * "=truncated", "POST /api/v2/auth/login=slow:2000*2".
+ * "=truncated", "POST /api/v2/auth/login=slow:2000*2", "=gzip-bomb:1G*1",
+ * "DELETE /api/v2/tokens=redirect:/api/v2/projects".
  */
 typedef struct
 {
@@ -45,8 +69,9 @@ typedef struct
   char             *method;
   char             *path_prefix;
   ExkMockFaultKind  kind;
-  guint             argument;
-  int               remaining;  /* -1: unlimited */
+  guint64           argument;  /* the number of KIND:N, or 0 */
+  char             *target;    /* the TARGET of redirect:TARGET, or NULL */
+  int               remaining; /* -1: unlimited */
 } ExkMockFault;
 
 ExkMockFault *exk_mock_fault_parse   (const char         *spec,

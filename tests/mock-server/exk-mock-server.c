@@ -3,9 +3,12 @@
  * A fake Exceptionless server on loopback for tests and demos.
  *
  * Every request runs through: control endpoints (/_mock/...) or request log,
- * fault injection, the fake API, fault rewriting, then the optional latency.
- * One mutex guards the state, so faults may be added from any thread while
- * the server runs in its own.
+ * fault injection, the fake API, fault rewriting, then the delivery: at once,
+ * after the latency, streamed piece by piece, or once a gzip bomb is built.
+ * The request is in the log before any of its answer leaves. One mutex
+ * guards the state, so faults may be added from any thread while the server
+ * runs in its own. Nothing ever waits in the loop: held answers are paused
+ * messages, and timers and streams are sources of the server's context.
  */
 
 #include "config.h"
@@ -14,12 +17,21 @@
 #include <libsoup/soup.h>
 
 #include "exk-mock-api.h"
+#include "exk-mock-body.h"
 #include "exk-mock-fault.h"
+#include "exk-mock-gzip.h"
 #include "exk-mock-request.h"
 #include "exk-mock-server.h"
+#include "exk-mock-stream.h"
 
 #define MAX_LOGGED_REQUESTS 10000
 #define MAX_LOGGED_BODY     (64 * 1024)
+/* Four times libsoup's 64 KiB limit for the whole header block. */
+#define HEADER_FLOOD_SIZE   (256 * 1024)
+/* However slow the trickle, the rest of the body goes after this. */
+#define MAX_TRICKLE_MS      (10 * 60 * 1000)
+/* Built bombs kept; each is at most 8 MiB (8 GiB inflated). */
+#define MAX_CACHED_BOMBS    4
 
 struct _ExkMockServer
 {
@@ -34,6 +46,10 @@ struct _ExkMockServer
   SoupServer   *server;
   GMainContext *context;
   GList        *delayed;
+  GList        *streams;
+  GHashTable   *bombs;          /* size -> gzip GBytes, or NULL while built */
+  GCancellable *bomb_cancellable;
+  guint         bombs_building;
   char         *url;
   char         *demo_email;
   char         *demo_password;
@@ -47,13 +63,22 @@ struct _ExkMockServer
   GError       *thread_error;
 };
 
+/* An answer held back: for a timer (latency, slow), or until the gzip bomb
+ * of bomb_size is built (source NULL). */
 typedef struct
 {
   ExkMockServer     *self;
   SoupServerMessage *msg;
   GSource           *source;
+  guint64            bomb_size;
   gulong             disconnected_id;
 } DelayedReply;
+
+typedef struct
+{
+  ExkMockServer *self;
+  guint64        size;
+} BombBuild;
 
 static gboolean reset_locked (ExkMockServer  *self,
                               GError        **error);
@@ -77,6 +102,14 @@ update_string (char       **location,
 
   g_free (*location);
   *location = g_strdup (value);
+}
+
+/* Bomb cache values are NULL while being built. */
+static void
+bytes_unref0 (gpointer bytes)
+{
+  if (bytes != NULL)
+    g_bytes_unref (bytes);
 }
 
 static void
@@ -107,17 +140,21 @@ delayed_reply_free (DelayedReply *reply)
   g_free (reply);
 }
 
+static void
+release_reply (DelayedReply *reply)
+{
+  reply->self->delayed = g_list_remove (reply->self->delayed, reply);
+  soup_server_message_unpause (reply->msg);
+  delayed_reply_free (reply);
+}
+
 static gboolean
 on_delay_elapsed (gpointer user_data)
 {
   DelayedReply *reply = user_data;
-  ExkMockServer *self = reply->self;
-
-  self->delayed = g_list_remove (self->delayed, reply);
-  soup_server_message_unpause (reply->msg);
 
   g_clear_pointer (&reply->source, g_source_unref);
-  delayed_reply_free (reply);
+  release_reply (reply);
 
   return G_SOURCE_REMOVE;
 }
@@ -132,31 +169,51 @@ on_delayed_message_disconnected (SoupServerMessage *msg,
   delayed_reply_free (reply);
 }
 
+/* Pauses @msg until release_reply(), without blocking the loop. */
+static DelayedReply *
+hold_reply (ExkMockServer     *self,
+            SoupServerMessage *msg)
+{
+  DelayedReply *reply = g_new0 (DelayedReply, 1);
+
+  reply->self = self;
+  reply->msg = g_object_ref (msg);
+  reply->disconnected_id = g_signal_connect (msg, "disconnected",
+                                             G_CALLBACK (on_delayed_message_disconnected),
+                                             reply);
+  self->delayed = g_list_prepend (self->delayed, reply);
+  soup_server_message_pause (msg);
+
+  return reply;
+}
+
 /* The answer is ready; hold it back without blocking the loop. */
 static void
 delay_reply (ExkMockServer     *self,
              SoupServerMessage *msg,
              guint              delay_ms)
 {
-  DelayedReply *reply = g_new0 (DelayedReply, 1);
+  DelayedReply *reply = hold_reply (self, msg);
 
-  reply->self = self;
-  reply->msg = g_object_ref (msg);
   reply->source = g_timeout_source_new (delay_ms);
   g_source_set_callback (reply->source, on_delay_elapsed, reply, NULL);
   g_source_attach (reply->source, g_main_context_get_thread_default ());
-  reply->disconnected_id = g_signal_connect (msg, "disconnected",
-                                             G_CALLBACK (on_delayed_message_disconnected),
-                                             reply);
-  self->delayed = g_list_prepend (self->delayed, reply);
-  soup_server_message_pause (msg);
+}
+
+static void
+write_head (ExkMockRequest *request)
+{
+  soup_server_message_set_status (request->msg, request->status != 0 ? request->status : 500,
+                                  NULL);
+  if (request->content_type != NULL)
+    soup_message_headers_replace (request->response_headers, "Content-Type",
+                                  request->content_type);
 }
 
 static void
 write_response (ExkMockRequest *request)
 {
-  soup_server_message_set_status (request->msg, request->status != 0 ? request->status : 500,
-                                  NULL);
+  write_head (request);
 
   if (request->response_body != NULL)
     {
@@ -168,6 +225,16 @@ write_response (ExkMockRequest *request)
                                         ? request->content_type : "application/octet-stream",
                                         SOUP_MEMORY_COPY, data, len);
     }
+}
+
+static void
+send_after (ExkMockServer  *self,
+            ExkMockRequest *request,
+            guint           delay_ms)
+{
+  write_response (request);
+  if (delay_ms > 0)
+    delay_reply (self, request->msg, delay_ms);
 }
 
 static void
@@ -237,12 +304,61 @@ log_request (ExkMockServer  *self,
                                   soup_message_headers_get_one (request->request_headers,
                                                                 "Authorization") != NULL);
   json_object_set_int_member (entry, "status", 0);
+  json_object_set_string_member (entry, "answer", "pending");
 
   if (json_array_get_length (self->requests) >= MAX_LOGGED_REQUESTS)
     json_array_remove_element (self->requests, 0);
   json_array_add_object_element (self->requests, entry);
 
   return entry;
+}
+
+static void
+set_answer (ExkMockServer     *self,
+            SoupServerMessage *msg,
+            const char        *answer,
+            gboolean           only_if_pending)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  JsonObject *entry = g_object_get_data (G_OBJECT (msg), "exk-mock-log-entry");
+
+  if (entry == NULL)
+    return;
+
+  if (only_if_pending
+      && g_strcmp0 (json_object_get_string_member (entry, "answer"), "pending") != 0)
+    return;
+
+  json_object_set_string_member (entry, "answer", answer);
+}
+
+static void
+on_answer_written (SoupServerMessage *msg,
+                   gpointer           user_data)
+{
+  set_answer (user_data, msg, "sent", FALSE);
+}
+
+/* Finished without the whole body written: the client went away, or a
+ * write failed. */
+static void
+on_answer_finished (SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  set_answer (user_data, msg, "aborted", TRUE);
+}
+
+/* Lets the log tell a pending answer from a sent or an aborted one, so that
+ * a test can see a request arrive while its answer is still on its way. */
+static void
+track_answer (ExkMockServer     *self,
+              SoupServerMessage *msg,
+              JsonObject        *entry)
+{
+  g_object_set_data_full (G_OBJECT (msg), "exk-mock-log-entry", json_object_ref (entry),
+                          (GDestroyNotify) json_object_unref);
+  g_signal_connect_object (msg, "wrote-body", G_CALLBACK (on_answer_written), self, 0);
+  g_signal_connect_object (msg, "finished", G_CALLBACK (on_answer_finished), self, 0);
 }
 
 /* Returns a copy of the first fault that applies, counting it down. */
@@ -288,87 +404,176 @@ make_wrong_type (JsonNode *node)
     }
 }
 
+/* The Content-Length matches the cut body: the client sees a complete
+ * response that is not valid JSON. */
 static void
-apply_rewrite_fault (ExkMockRequest *request,
-                     ExkMockFault   *fault)
+rewrite_truncated (ExkMockRequest *request)
 {
+  g_autoptr(GBytes) half = NULL;
+  gsize len;
+
+  if (request->response_body == NULL || g_bytes_get_size (request->response_body) == 0)
+    return;
+
+  len = g_bytes_get_size (request->response_body);
+  half = g_bytes_new_from_bytes (request->response_body, 0, len / 2);
+  g_clear_pointer (&request->response_body, g_bytes_unref);
+  request->response_body = g_steal_pointer (&half);
+}
+
+static void
+rewrite_malformed (ExkMockRequest *request)
+{
+  g_autofree char *broken = NULL;
   gsize len = 0;
   const char *data = NULL;
 
   if (request->response_body != NULL)
     data = g_bytes_get_data (request->response_body, &len);
 
+  if (len > 0)
+    broken = g_strdup_printf ("%.*s<!-- not json -->", (int) (len - 1), data);
+  else
+    broken = g_strdup ("{\"id\": <!-- not json -->");
+
+  respond_bytes (request, request->status, "application/json; charset=utf-8",
+                 broken, strlen (broken));
+}
+
+static void
+rewrite_wrong_type (ExkMockRequest *request)
+{
+  g_autoptr(JsonNode) parsed = NULL;
+  g_autoptr(JsonNode) replacement = NULL;
+  gsize len = 0;
+  const char *data = NULL;
+
+  if (request->response_body != NULL)
+    data = g_bytes_get_data (request->response_body, &len);
+
+  if (len > 0)
+    parsed = exk_mock_parse_json (data, len, NULL);
+
+  if (parsed != NULL && JSON_NODE_HOLDS_ARRAY (parsed))
+    {
+      JsonObject *wrapper = json_object_new ();
+
+      json_object_set_member (wrapper, "data", g_steal_pointer (&parsed));
+      replacement = json_node_init_object (json_node_alloc (), wrapper);
+      json_object_unref (wrapper);
+    }
+  else if (parsed != NULL && JSON_NODE_HOLDS_OBJECT (parsed))
+    {
+      make_wrong_type (parsed);
+      replacement = g_steal_pointer (&parsed);
+    }
+  else
+    {
+      JsonObject *object = json_object_new ();
+
+      json_object_set_boolean_member (object, "unexpected", TRUE);
+      replacement = json_node_init_object (json_node_alloc (), object);
+      json_object_unref (object);
+    }
+
+  exk_mock_request_respond_json (request, request->status != 0 ? request->status : 200,
+                                 replacement);
+}
+
+/* An undercounting server: the Link headers stay as they are. */
+static void
+rewrite_count (ExkMockRequest *request,
+               guint64         count)
+{
+  char text[32];
+
+  if (soup_message_headers_get_one (request->response_headers, "X-Result-Count") == NULL)
+    return;
+
+  g_snprintf (text, sizeof text, "%" G_GUINT64_FORMAT, count);
+  soup_message_headers_replace (request->response_headers, "X-Result-Count", text);
+}
+
+/* One header line longer than clients accept: libsoup stops reading headers
+ * at 64 KiB, curl at 100 KiB. */
+static void
+add_header_flood (ExkMockRequest *request)
+{
+  g_autofree char *padding = g_malloc (HEADER_FLOOD_SIZE + 1);
+
+  memset (padding, 'x', HEADER_FLOOD_SIZE);
+  padding[HEADER_FLOOD_SIZE] = '\0';
+  soup_message_headers_replace (request->response_headers, "X-Padding", padding);
+}
+
+/* Faults that let the request run, then change its answer. */
+static void
+apply_rewrite_fault (ExkMockRequest *request,
+                     ExkMockFault   *fault)
+{
   switch (fault->kind)
     {
     case EXK_MOCK_FAULT_TRUNCATED:
-      if (len > 0)
-        {
-          /* The Content-Length matches the cut body: the client sees a
-           * complete response that is not valid JSON. */
-          g_autoptr(GBytes) half = g_bytes_new_from_bytes (request->response_body, 0, len / 2);
-
-          g_clear_pointer (&request->response_body, g_bytes_unref);
-          request->response_body = g_steal_pointer (&half);
-        }
+      rewrite_truncated (request);
       break;
 
     case EXK_MOCK_FAULT_MALFORMED:
-      {
-        g_autofree char *broken = NULL;
-
-        broken = g_strdup_printf ("%.*s<!-- not json -->", (int) (len > 0 ? len - 1 : 0),
-                                  data != NULL ? data : "");
-        if (len == 0)
-          {
-            g_free (broken);
-            broken = g_strdup ("{\"id\": <!-- not json -->");
-          }
-        respond_bytes (request, request->status, "application/json; charset=utf-8",
-                       broken, strlen (broken));
-      }
+      rewrite_malformed (request);
       break;
 
     case EXK_MOCK_FAULT_WRONG_TYPE:
-      {
-        g_autoptr(JsonNode) parsed = NULL;
-        g_autoptr(JsonNode) replacement = NULL;
+      rewrite_wrong_type (request);
+      break;
 
-        if (len > 0)
-          parsed = exk_mock_parse_json (data, len, NULL);
+    case EXK_MOCK_FAULT_COUNT:
+      rewrite_count (request, fault->argument);
+      break;
 
-        if (parsed != NULL && JSON_NODE_HOLDS_ARRAY (parsed))
-          {
-            JsonObject *wrapper = json_object_new ();
-
-            json_object_set_member (wrapper, "data", g_steal_pointer (&parsed));
-            replacement = json_node_init_object (json_node_alloc (), wrapper);
-            json_object_unref (wrapper);
-          }
-        else if (parsed != NULL && JSON_NODE_HOLDS_OBJECT (parsed))
-          {
-            make_wrong_type (parsed);
-            replacement = g_steal_pointer (&parsed);
-          }
-        else
-          {
-            JsonObject *object = json_object_new ();
-
-            json_object_set_boolean_member (object, "unexpected", TRUE);
-            replacement = json_node_init_object (json_node_alloc (), object);
-            json_object_unref (object);
-          }
-
-        exk_mock_request_respond_json (request, request->status != 0 ? request->status : 200,
-                                       replacement);
-      }
+    case EXK_MOCK_FAULT_HEADER_FLOOD:
+      add_header_flood (request);
       break;
 
     case EXK_MOCK_FAULT_STATUS:
     case EXK_MOCK_FAULT_HTML:
     case EXK_MOCK_FAULT_DROP:
     case EXK_MOCK_FAULT_SLOW:
+    case EXK_MOCK_FAULT_REDIRECT:
+    case EXK_MOCK_FAULT_NEST:
+    case EXK_MOCK_FAULT_HUGE:
+    case EXK_MOCK_FAULT_ENDLESS:
+    case EXK_MOCK_FAULT_GZIP_BOMB:
+    case EXK_MOCK_FAULT_TRICKLE:
     default:
       break;
+    }
+}
+
+/* Faults whose answer replaces the request: it never runs, so a DELETE
+ * answered with one deletes nothing. */
+static gboolean
+fault_replaces_request (ExkMockFault *fault)
+{
+  switch (fault->kind)
+    {
+    case EXK_MOCK_FAULT_STATUS:
+    case EXK_MOCK_FAULT_HTML:
+    case EXK_MOCK_FAULT_REDIRECT:
+    case EXK_MOCK_FAULT_NEST:
+    case EXK_MOCK_FAULT_HUGE:
+    case EXK_MOCK_FAULT_ENDLESS:
+    case EXK_MOCK_FAULT_GZIP_BOMB:
+      return TRUE;
+
+    case EXK_MOCK_FAULT_MALFORMED:
+    case EXK_MOCK_FAULT_TRUNCATED:
+    case EXK_MOCK_FAULT_DROP:
+    case EXK_MOCK_FAULT_SLOW:
+    case EXK_MOCK_FAULT_WRONG_TYPE:
+    case EXK_MOCK_FAULT_TRICKLE:
+    case EXK_MOCK_FAULT_HEADER_FLOOD:
+    case EXK_MOCK_FAULT_COUNT:
+    default:
+      return FALSE;
     }
 }
 
@@ -380,6 +585,65 @@ respond_fault_status (ExkMockRequest *request,
     exk_mock_request_respond_problem (request, status, NULL);
   else
     exk_mock_request_respond (request, status, NULL, NULL);
+}
+
+/* A path is made absolute on this server, as a real server's would be. */
+static void
+respond_redirect (ExkMockServer  *self,
+                  ExkMockRequest *request,
+                  const char     *target)
+{
+  g_autofree char *location = NULL;
+
+  if (target[0] == '/')
+    location = g_strconcat (self->url, target, NULL);
+  else
+    location = g_strdup (target);
+
+  exk_mock_request_respond (request, SOUP_STATUS_FOUND, NULL, NULL);
+  soup_message_headers_replace (request->response_headers, "Location", location);
+}
+
+/* Answers for faults that replace the request. Bodies too large to build
+ * (nest, huge, endless, gzip-bomb) are produced when the answer is sent. */
+static void
+respond_instead (ExkMockServer  *self,
+                 ExkMockRequest *request,
+                 ExkMockFault   *fault)
+{
+  switch (fault->kind)
+    {
+    case EXK_MOCK_FAULT_STATUS:
+      respond_fault_status (request, (guint) fault->argument);
+      break;
+
+    case EXK_MOCK_FAULT_HTML:
+      respond_bytes (request, SOUP_STATUS_OK, "text/html; charset=utf-8",
+                     captive_portal_html, strlen (captive_portal_html));
+      break;
+
+    case EXK_MOCK_FAULT_REDIRECT:
+      respond_redirect (self, request, fault->target);
+      break;
+
+    case EXK_MOCK_FAULT_NEST:
+    case EXK_MOCK_FAULT_HUGE:
+    case EXK_MOCK_FAULT_ENDLESS:
+    case EXK_MOCK_FAULT_GZIP_BOMB:
+      exk_mock_request_respond (request, SOUP_STATUS_OK, "application/json; charset=utf-8", NULL);
+      break;
+
+    case EXK_MOCK_FAULT_MALFORMED:
+    case EXK_MOCK_FAULT_TRUNCATED:
+    case EXK_MOCK_FAULT_DROP:
+    case EXK_MOCK_FAULT_SLOW:
+    case EXK_MOCK_FAULT_WRONG_TYPE:
+    case EXK_MOCK_FAULT_TRICKLE:
+    case EXK_MOCK_FAULT_HEADER_FLOOD:
+    case EXK_MOCK_FAULT_COUNT:
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 static void
@@ -400,6 +664,218 @@ drop_connection (SoupServerMessage *msg)
 
   g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, on_connection_dropped, NULL);
   g_object_unref (stream);
+}
+
+/* Streamed answers */
+
+static void
+on_stream_done (ExkMockStream *stream,
+                gpointer       user_data)
+{
+  ExkMockServer *self = user_data;
+
+  self->streams = g_list_remove (self->streams, stream);
+  exk_mock_stream_free (stream);
+}
+
+static void
+stream_answer (ExkMockServer              *self,
+               ExkMockRequest             *request,
+               ExkMockBody                *body,
+               const ExkMockStreamOptions *options)
+{
+  ExkMockStream *stream;
+
+  write_head (request);
+  stream = exk_mock_stream_start (request->msg, body, options, on_stream_done, self);
+  self->streams = g_list_prepend (self->streams, stream);
+}
+
+/* The real answer, one byte every @interval_ms. */
+static void
+trickle_answer (ExkMockServer  *self,
+                ExkMockRequest *request,
+                guint           interval_ms,
+                guint           delay_ms)
+{
+  ExkMockStreamOptions options = {
+    .delay_ms = delay_ms,
+    .interval_ms = interval_ms,
+    .piece_size = 1,
+    .max_duration_ms = MAX_TRICKLE_MS,
+  };
+
+  if (request->response_body == NULL || g_bytes_get_size (request->response_body) == 0)
+    {
+      send_after (self, request, delay_ms);
+      return;
+    }
+
+  stream_answer (self, request, exk_mock_body_new_bytes (request->response_body), &options);
+}
+
+/* Gzip bombs: built once per size on a worker, then served from memory. */
+
+static void
+write_gzip (SoupServerMessage *msg,
+            GBytes            *gzip)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (headers, "Content-Encoding", "gzip");
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), gzip);
+}
+
+/* Answers every request that waits for the bomb of @size, with it or,
+ * should the build fail, with a 500. */
+static void
+release_bomb_waiters (ExkMockServer *self,
+                      guint64        size,
+                      GBytes        *gzip)
+{
+  GList *l = self->delayed;
+
+  while (l != NULL)
+    {
+      DelayedReply *reply = l->data;
+
+      l = l->next;
+      if (reply->source != NULL || reply->bomb_size != size)
+        continue;
+
+      if (gzip != NULL)
+        write_gzip (reply->msg, gzip);
+      else
+        soup_server_message_set_status (reply->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+      release_reply (reply);
+    }
+}
+
+static void
+on_bomb_built (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  BombBuild *build = user_data;
+  ExkMockServer *self = build->self;
+  g_autoptr(GBytes) gzip = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+
+  gzip = exk_mock_gzip_bomb_finish (result, &error);
+  self->bombs_building--;
+
+  if (gzip != NULL)
+    g_hash_table_insert (self->bombs, g_memdup2 (&build->size, sizeof build->size),
+                         g_bytes_ref (gzip));
+  else
+    g_hash_table_remove (self->bombs, &build->size);
+
+  /* Cancelled: the server is shutting down and frees the waiters itself. */
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    release_bomb_waiters (self, build->size, gzip);
+
+  g_free (build);
+}
+
+static gboolean
+remove_built_bomb (gpointer key,
+                   gpointer value,
+                   gpointer user_data)
+{
+  return value != NULL;
+}
+
+static void
+start_bomb_build (ExkMockServer *self,
+                  guint64        size)
+{
+  BombBuild *build = g_new0 (BombBuild, 1);
+
+  /* Bounded: drop the built ones, never those being built. */
+  if (g_hash_table_size (self->bombs) >= MAX_CACHED_BOMBS)
+    g_hash_table_foreach_remove (self->bombs, remove_built_bomb, NULL);
+
+  g_hash_table_insert (self->bombs, g_memdup2 (&size, sizeof size), NULL);
+  self->bombs_building++;
+
+  build->self = self;
+  build->size = size;
+  exk_mock_gzip_bomb_async (size, self->bomb_cancellable, on_bomb_built, build);
+}
+
+static void
+send_gzip_bomb (ExkMockServer  *self,
+                ExkMockRequest *request,
+                guint64         size,
+                guint           delay_ms)
+{
+  gpointer gzip = NULL;
+  DelayedReply *reply;
+
+  write_head (request);
+
+  if (g_hash_table_lookup_extended (self->bombs, &size, NULL, &gzip) && gzip != NULL)
+    {
+      write_gzip (request->msg, gzip);
+      if (delay_ms > 0)
+        delay_reply (self, request->msg, delay_ms);
+      return;
+    }
+
+  reply = hold_reply (self, request->msg);
+  reply->bomb_size = size;
+
+  if (!g_hash_table_contains (self->bombs, &size))
+    start_bomb_build (self, size);
+}
+
+/* Sends what the request and its fault produced: at once, after a delay,
+ * streamed, or once its gzip bomb exists. */
+static void
+send_answer (ExkMockServer  *self,
+             ExkMockRequest *request,
+             ExkMockFault   *fault)
+{
+  ExkMockStreamOptions options = { .delay_ms = self->latency_ms };
+
+  if (fault == NULL)
+    {
+      send_after (self, request, self->latency_ms);
+      return;
+    }
+
+  switch (fault->kind)
+    {
+    case EXK_MOCK_FAULT_NEST:
+      stream_answer (self, request, exk_mock_body_new_nested (fault->argument), &options);
+      break;
+
+    case EXK_MOCK_FAULT_HUGE:
+      stream_answer (self, request, exk_mock_body_new_padded (fault->argument), &options);
+      break;
+
+    case EXK_MOCK_FAULT_ENDLESS:
+      options.chunked = TRUE;
+      stream_answer (self, request, exk_mock_body_new_endless (fault->argument), &options);
+      break;
+
+    case EXK_MOCK_FAULT_TRICKLE:
+      trickle_answer (self, request, (guint) fault->argument, self->latency_ms);
+      break;
+
+    case EXK_MOCK_FAULT_GZIP_BOMB:
+      send_gzip_bomb (self, request, fault->argument, self->latency_ms);
+      break;
+
+    case EXK_MOCK_FAULT_SLOW:
+      send_after (self, request, self->latency_ms + (guint) fault->argument);
+      break;
+
+    default:
+      send_after (self, request, self->latency_ms);
+      break;
+    }
 }
 
 /* Control endpoints: loopback only, no authentication, never faulted. */
@@ -558,7 +1034,6 @@ on_request (SoupServer        *server,
   g_autoptr(ExkMockFault) fault = NULL;
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
   JsonObject *entry;
-  guint delay_ms;
 
   if (g_ascii_strncasecmp (request->path, "/_mock/", 7) == 0)
     {
@@ -567,20 +1042,20 @@ on_request (SoupServer        *server,
       return;
     }
 
+  /* Logged first: the entry is visible while the answer is still held
+   * back, streamed or built. */
   entry = log_request (self, request);
   fault = take_fault (self, request);
 
   if (fault != NULL && fault->kind == EXK_MOCK_FAULT_DROP)
     {
+      json_object_set_string_member (entry, "answer", "aborted");
       drop_connection (msg);
       return;
     }
 
-  if (fault != NULL && fault->kind == EXK_MOCK_FAULT_STATUS)
-    respond_fault_status (request, fault->argument);
-  else if (fault != NULL && fault->kind == EXK_MOCK_FAULT_HTML)
-    respond_bytes (request, SOUP_STATUS_OK, "text/html; charset=utf-8",
-                   captive_portal_html, strlen (captive_portal_html));
+  if (fault != NULL && fault_replaces_request (fault))
+    respond_instead (self, request, fault);
   else
     exk_mock_api_handle (self->api, request);
 
@@ -588,20 +1063,30 @@ on_request (SoupServer        *server,
     apply_rewrite_fault (request, fault);
 
   json_object_set_int_member (entry, "status", request->status);
-  write_response (request);
-
-  delay_ms = self->latency_ms;
-  if (fault != NULL && fault->kind == EXK_MOCK_FAULT_SLOW)
-    delay_ms += fault->argument;
-
-  if (delay_ms > 0)
-    delay_reply (self, msg, delay_ms);
+  track_answer (self, msg, entry);
+  send_answer (self, request, fault);
 }
 
 /* Runs in the thread that listens. */
 static void
 shutdown_server (ExkMockServer *self)
 {
+  /* Builds stop at their next piece; wait for them, so that no callback
+   * outlives the server. */
+  g_cancellable_cancel (self->bomb_cancellable);
+  while (self->bombs_building > 0)
+    g_main_context_iteration (self->context, TRUE);
+  g_clear_object (&self->bomb_cancellable);
+  self->bomb_cancellable = g_cancellable_new ();
+
+  while (self->streams != NULL)
+    {
+      ExkMockStream *stream = self->streams->data;
+
+      self->streams = g_list_delete_link (self->streams, self->streams);
+      exk_mock_stream_free (stream);
+    }
+
   while (self->delayed != NULL)
     {
       DelayedReply *reply = self->delayed->data;
@@ -678,6 +1163,8 @@ exk_mock_server_finalize (GObject *object)
   g_clear_object (&self->api);
   g_clear_pointer (&self->faults, g_ptr_array_unref);
   g_clear_pointer (&self->requests, json_array_unref);
+  g_clear_pointer (&self->bombs, g_hash_table_unref);
+  g_clear_object (&self->bomb_cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->demo_email, g_free);
@@ -708,6 +1195,8 @@ exk_mock_server_init (ExkMockServer *self)
   g_cond_init (&self->thread_cond);
   self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) exk_mock_fault_free);
   self->requests = json_array_new ();
+  self->bombs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, bytes_unref0);
+  self->bomb_cancellable = g_cancellable_new ();
 }
 
 /* Public API */

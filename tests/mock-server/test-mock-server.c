@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "exk-mock-fault.h"
 #include "exk-mock-server.h"
 
 #define PISTOL_ID "537650f3b77efe23a47914f4"
@@ -29,6 +30,7 @@ typedef struct
   guint               status;
   SoupMessageHeaders *headers;
   char               *body;
+  gsize               length;
   JsonNode           *json;
 } Response;
 
@@ -76,43 +78,20 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static Response *
-send_full (Fixture    *fixture,
-           const char *method,
-           const char *path,
-           const char *authorization,
-           const char *content_type,
-           const char *body,
-           GError    **error)
+response_new (SoupMessage *msg,
+              GBytes      *bytes)
 {
-  g_autofree char *url = g_strconcat (exk_mock_server_get_url (fixture->server), path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GBytes) bytes = NULL;
-  Response *response;
+  Response *response = g_new0 (Response, 1);
   gsize len = 0;
-  const char *data;
+  const char *data = g_bytes_get_data (bytes, &len);
 
-  g_assert_nonnull (msg);
-
-  if (authorization != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (msg),
-                                  "Authorization", authorization);
-
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) request_body = g_bytes_new (body, strlen (body));
-
-      soup_message_set_request_body_from_bytes (msg, content_type, request_body);
-    }
-
-  bytes = soup_session_send_and_read (fixture->session, msg, NULL, error);
-  if (bytes == NULL)
-    return NULL;
-
-  response = g_new0 (Response, 1);
   response->status = soup_message_get_status (msg);
   response->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
-  data = g_bytes_get_data (bytes, &len);
-  response->body = g_strndup (data, len);
+  /* Not g_strndup(): a gzip body has NUL bytes. */
+  response->body = g_malloc (len + 1);
+  memcpy (response->body, data, len);
+  response->body[len] = '\0';
+  response->length = len;
 
   if (len > 0)
     {
@@ -123,6 +102,58 @@ send_full (Fixture    *fixture,
     }
 
   return response;
+}
+
+static SoupMessage *
+message_new (Fixture    *fixture,
+             const char *method,
+             const char *path,
+             const char *authorization)
+{
+  g_autofree char *url = g_strconcat (exk_mock_server_get_url (fixture->server), path, NULL);
+  SoupMessage *msg = soup_message_new (method, url);
+
+  g_assert_nonnull (msg);
+
+  if (authorization != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                  "Authorization", authorization);
+
+  return msg;
+}
+
+static Response *
+send_message (SoupSession  *session,
+              SoupMessage  *msg,
+              GError      **error)
+{
+  g_autoptr(GBytes) bytes = soup_session_send_and_read (session, msg, NULL, error);
+
+  if (bytes == NULL)
+    return NULL;
+
+  return response_new (msg, bytes);
+}
+
+static Response *
+send_full (Fixture    *fixture,
+           const char *method,
+           const char *path,
+           const char *authorization,
+           const char *content_type,
+           const char *body,
+           GError    **error)
+{
+  g_autoptr(SoupMessage) msg = message_new (fixture, method, path, authorization);
+
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) request_body = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, content_type, request_body);
+    }
+
+  return send_message (fixture->session, msg, error);
 }
 
 static Response *
@@ -257,6 +288,257 @@ write_small_seed (void)
   g_assert_no_error (error);
 
   return path;
+}
+
+/* The log entry of the latest request to @path, or NULL. */
+static JsonObject *
+find_log_entry (Response   *log,
+                const char *path)
+{
+  JsonArray *entries = array_of (log);
+
+  for (guint i = json_array_get_length (entries); i > 0; i--)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i - 1);
+
+      if (g_str_equal (json_object_get_string_member (entry, "path"), path))
+        return entry;
+    }
+
+  return NULL;
+}
+
+/* Polls the request log until the latest request to @path has @answer;
+ * fails after ten seconds. */
+static void
+wait_for_answer (Fixture    *fixture,
+                 const char *path,
+                 const char *answer)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(Response) log = send_as (fixture, "GET", "/_mock/requests", NULL, NULL);
+      JsonObject *entry = find_log_entry (log, path);
+      const char *seen = entry != NULL ? json_object_get_string_member (entry, "answer") : NULL;
+
+      if (g_strcmp0 (seen, answer) == 0)
+        return;
+
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The answer to %s is still \"%s\", not \"%s\"", path, seen, answer);
+
+      g_usleep (5 * 1000);
+    }
+}
+
+/* Resident memory of the whole test, server thread included, in KiB; -1
+ * where /proc is missing. */
+static gint64
+get_rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+
+  line = strstr (status, "\nVmRSS:");
+  if (line == NULL)
+    return -1;
+
+  return g_ascii_strtoll (line + strlen ("\nVmRSS:"), NULL, 10);
+}
+
+typedef gboolean (*ByteCheck) (const char *data,
+                               gsize       len,
+                               guint64     offset,
+                               guint64     total);
+
+typedef struct
+{
+  guint64  size;
+  gboolean ended;          /* the stream ended by itself */
+  char     head[16];
+  gint64   rss_growth_kb;  /* largest RSS seen minus the RSS at the start */
+} BodySummary;
+
+/* Reads up to @limit bytes in constant memory, checking every byte with
+ * @check and watching the process's memory. */
+static void
+read_body (GInputStream *stream,
+           guint64       limit,
+           guint64       total,
+           ByteCheck     check,
+           BodySummary  *summary)
+{
+  const gsize block = 256 * 1024;
+  g_autofree char *buffer = g_malloc (block);
+  gint64 rss_start = get_rss_kb ();
+  guint64 next_sample = 0;
+
+  memset (summary, 0, sizeof *summary);
+
+  while (summary->size < limit)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_input_stream_read (stream, buffer, (gsize) MIN (block, limit - summary->size),
+                                      NULL, &error);
+
+      g_assert_no_error (error);
+      if (n == 0)
+        {
+          summary->ended = TRUE;
+          break;
+        }
+
+      if (summary->size < sizeof summary->head)
+        memcpy (summary->head + summary->size, buffer,
+                MIN ((gsize) n, sizeof summary->head - summary->size));
+      if (!check (buffer, (gsize) n, summary->size, total))
+        g_error ("Unexpected byte near offset %" G_GUINT64_FORMAT, summary->size);
+      summary->size += (guint64) n;
+
+      if (summary->size >= next_sample && rss_start >= 0)
+        {
+          summary->rss_growth_kb = MAX (summary->rss_growth_kb, get_rss_kb () - rss_start);
+          next_sample = summary->size + 8 * 1024 * 1024;
+        }
+    }
+}
+
+/* ["xxx…"] */
+static gboolean
+check_padded (const char *data,
+              gsize       len,
+              guint64     offset,
+              guint64     total)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      guint64 at = offset + i;
+      char expected = 'x';
+
+      if (at == 0)
+        expected = '[';
+      else if (at == 1 || at == total - 2)
+        expected = '"';
+      else if (at == total - 1)
+        expected = ']';
+
+      if (data[i] != expected)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* [0,0,0,… (the end is checked by the caller) */
+static gboolean
+check_zeros (const char *data,
+             gsize       len,
+             guint64     offset,
+             guint64     total)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      guint64 at = offset + i;
+      char expected = at == 0 ? '[' : at % 2 == 1 ? '0' : ',';
+
+      if (at + 3 >= total)
+        continue;
+      if (data[i] != expected)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* [[[…]]] */
+static gboolean
+check_nested (const char *data,
+              gsize       len,
+              guint64     offset,
+              guint64     total)
+{
+  for (gsize i = 0; i < len; i++)
+    if (data[i] != (offset + i < total / 2 ? '[' : ']'))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* A request sent from a thread of its own, so that the test can look at
+ * the server while the answer is on its way. */
+typedef struct
+{
+  char        *url;
+  char        *authorization;
+  gboolean     raw;          /* no content decoding */
+  GThread     *thread;
+  gint         done;
+  Response    *response;
+  GError      *error;
+  gint64       elapsed_us;
+} Background;
+
+static gpointer
+background_run (gpointer data)
+{
+  Background *background = data;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", background->url);
+  gint64 start = g_get_monotonic_time ();
+
+  if (background->raw)
+    soup_session_remove_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
+  if (background->authorization != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                  background->authorization);
+
+  background->response = send_message (session, msg, &background->error);
+  background->elapsed_us = g_get_monotonic_time () - start;
+  g_atomic_int_set (&background->done, TRUE);
+
+  return NULL;
+}
+
+static Background *
+background_get (Fixture    *fixture,
+                const char *path,
+                gboolean    raw)
+{
+  Background *background = g_new0 (Background, 1);
+
+  background->url = g_strconcat (exk_mock_server_get_url (fixture->server), path, NULL);
+  background->authorization = g_strdup_printf ("Bearer %s", fixture->token);
+  background->raw = raw;
+  background->thread = g_thread_new ("background-request", background_run, background);
+
+  return background;
+}
+
+/* Returns the response, or NULL with the error of the request. */
+static Response *
+background_join (Background  *background,
+                 gint64      *elapsed_us,
+                 GError     **error)
+{
+  Response *response;
+
+  g_thread_join (background->thread);
+  response = background->response;
+  if (elapsed_us != NULL)
+    *elapsed_us = background->elapsed_us;
+  if (background->error != NULL)
+    g_propagate_error (error, background->error);
+
+  g_free (background->url);
+  g_free (background->authorization);
+  g_free (background);
+
+  return response;
 }
 
 /* Tests */
@@ -937,6 +1219,480 @@ test_reset_and_default_key (Fixture       *fixture,
 }
 
 static void
+assert_parses (const char *spec,
+               int         kind,
+               guint64     argument,
+               const char *target,
+               int         remaining)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ExkMockFault) fault = exk_mock_fault_parse (spec, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (fault);
+  g_assert_cmpint (fault->kind, ==, kind);
+  g_assert_cmpuint (fault->argument, ==, argument);
+  g_assert_cmpstr (fault->target, ==, target);
+  g_assert_cmpint (fault->remaining, ==, remaining);
+}
+
+static void
+assert_rejected (const char *spec)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ExkMockFault) fault = exk_mock_fault_parse (spec, &error);
+
+  g_assert_null (fault);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+test_fault_parse (void)
+{
+  assert_parses ("GET /a=status:503*2", EXK_MOCK_FAULT_STATUS, 503, NULL, 2);
+  assert_parses ("=nest:100000", EXK_MOCK_FAULT_NEST, 100000, NULL, -1);
+  assert_parses ("=nest:10000000", EXK_MOCK_FAULT_NEST, 10000000, NULL, -1);
+  assert_parses ("=huge:50M", EXK_MOCK_FAULT_HUGE, 50 * 1024 * 1024, NULL, -1);
+  assert_parses ("=huge:4", EXK_MOCK_FAULT_HUGE, 4, NULL, -1);
+  assert_parses ("=huge:3G", EXK_MOCK_FAULT_HUGE, G_GUINT64_CONSTANT (3) << 30, NULL, -1);
+  assert_parses ("=endless", EXK_MOCK_FAULT_ENDLESS, EXK_MOCK_FAULT_MAX_BODY, NULL, -1);
+  assert_parses ("=endless:64k*1", EXK_MOCK_FAULT_ENDLESS, 64 * 1024, NULL, 1);
+  assert_parses ("=gzip-bomb:1G", EXK_MOCK_FAULT_GZIP_BOMB, 1 << 30, NULL, -1);
+  assert_parses ("=gzip-bomb:8G", EXK_MOCK_FAULT_GZIP_BOMB, EXK_MOCK_FAULT_MAX_BODY, NULL, -1);
+  assert_parses ("=trickle:10000", EXK_MOCK_FAULT_TRICKLE, 10000, NULL, -1);
+  assert_parses ("GET=header-flood", EXK_MOCK_FAULT_HEADER_FLOOD, 0, NULL, -1);
+  assert_parses ("/api/v2/projects=count:0", EXK_MOCK_FAULT_COUNT, 0, NULL, -1);
+  assert_parses ("DELETE /api/v2/tokens=redirect:/api/v2/projects*1", EXK_MOCK_FAULT_REDIRECT,
+                 0, "/api/v2/projects", 1);
+  /* The "=" of a query and the ":" of a scheme belong to the target. */
+  assert_parses ("=redirect:https://example.com/login?next=a:b", EXK_MOCK_FAULT_REDIRECT, 0,
+                 "https://example.com/login?next=a:b", -1);
+
+  assert_rejected ("=nest:0");
+  assert_rejected ("=nest:10000001");
+  assert_rejected ("=huge:3");
+  assert_rejected ("=huge:9G");
+  assert_rejected ("=huge:1T");
+  assert_rejected ("=huge:-1");
+  assert_rejected ("=huge");
+  assert_rejected ("=endless:0");
+  assert_rejected ("=gzip-bomb:1");
+  assert_rejected ("=trickle:0");
+  assert_rejected ("=count:-1");
+  assert_rejected ("=header-flood:3");
+  assert_rejected ("=redirect");
+  assert_rejected ("=redirect:projects");
+  assert_rejected ("=redirect:/a b");
+  assert_rejected ("=redirect:/a\r\nSet-Cookie: x=1");
+}
+
+static void
+test_fault_redirect (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autofree char *key = create_key (fixture, NULL);
+  g_autofree char *path = g_strdup_printf ("/api/v2/tokens/%s", key);
+  g_autofree char *state_path = g_strdup_printf ("/_mock/tokens/%s", key);
+  g_autofree char *authorization = g_strdup_printf ("Bearer %s", fixture->token);
+  g_autofree char *expected = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(SoupMessage) absolute = NULL;
+  g_autoptr(Response) redirected = NULL;
+  g_autoptr(Response) to_url = NULL;
+  g_autoptr(Response) followed = NULL;
+  g_autoptr(Response) state = NULL;
+  g_autoptr(Response) log = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *entries;
+  guint n;
+
+  g_assert_true (exk_mock_server_add_fault (fixture->server,
+                                            "DELETE /api/v2/tokens=redirect:/api/v2/projects*2",
+                                            &error));
+
+  msg = message_new (fixture, "DELETE", path, authorization);
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  redirected = send_message (fixture->session, msg, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (redirected->status, ==, 302);
+  expected = g_strconcat (exk_mock_server_get_url (fixture->server), "/api/v2/projects", NULL);
+  g_assert_cmpstr (soup_message_headers_get_one (redirected->headers, "Location"), ==, expected);
+  g_assert_cmpuint (redirected->length, ==, 0);
+
+  /* Followed, libsoup turns the DELETE into a GET of the projects. */
+  followed = send_json (fixture, "DELETE", path, NULL);
+  g_assert_cmpuint (followed->status, ==, 200);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (followed->json));
+  log = send_as (fixture, "GET", "/_mock/requests", NULL, NULL);
+  entries = array_of (log);
+  n = json_array_get_length (entries);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (entries, n - 2),
+                                                  "method"), ==, "DELETE");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (entries, n - 2),
+                                               "status"), ==, 302);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (entries, n - 1),
+                                                  "method"), ==, "GET");
+
+  /* Neither DELETE ran. */
+  state = send_as (fixture, "GET", state_path, NULL, NULL);
+  g_assert_cmpuint (state->status, ==, 200);
+
+  g_assert_true (exk_mock_server_add_fault (fixture->server,
+                                            "=redirect:http://portal.invalid/login?next=/x*1",
+                                            &error));
+  absolute = message_new (fixture, "GET", "/api/v2/users/me", authorization);
+  soup_message_add_flags (absolute, SOUP_MESSAGE_NO_REDIRECT);
+  to_url = send_message (fixture->session, absolute, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (to_url->status, ==, 302);
+  g_assert_cmpstr (soup_message_headers_get_one (to_url->headers, "Location"), ==,
+                   "http://portal.invalid/login?next=/x");
+}
+
+/* Streams the answer to GET @path and checks it is @depth nested arrays,
+ * without parsing it: json-glib would run out of stack, as the app did. */
+static void
+assert_nested (Fixture    *fixture,
+               const char *path,
+               guint64     depth)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupMessage) msg = message_new (fixture, "GET", path, NULL);
+  g_autoptr(GInputStream) stream = NULL;
+  SoupMessageHeaders *headers;
+  BodySummary summary;
+
+  stream = soup_session_send (fixture->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  headers = soup_message_get_response_headers (msg);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_content_type (headers, NULL), ==, "application/json");
+  g_assert_cmpint (soup_message_headers_get_content_length (headers), ==, 2 * depth);
+
+  read_body (stream, G_MAXUINT64, 2 * depth, check_nested, &summary);
+  g_assert_true (summary.ended);
+  g_assert_cmpuint (summary.size, ==, 2 * depth);
+}
+
+static void
+test_fault_nest (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Response) shallow = NULL;
+
+  /* The depth that crashed the app, then the deepest allowed. */
+  g_assert_true (exk_mock_server_add_fault (fixture->server, "GET /api/v2/projects=nest:100000*1",
+                                            &error));
+  assert_nested (fixture, "/api/v2/projects", 100000);
+  g_assert_true (exk_mock_server_add_fault (fixture->server, "=nest:10000000*1", &error));
+  assert_nested (fixture, "/api/v2/projects", 10000000);
+
+  g_assert_true (exk_mock_server_add_fault (fixture->server, "=nest:3*1", &error));
+  shallow = send_json (fixture, "GET", "/api/v2/projects", NULL);
+  g_assert_cmpstr (shallow->body, ==, "[[[]]]");
+}
+
+static void
+test_fault_huge (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  const guint64 size = 128 * 1024 * 1024;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(Response) small = NULL;
+  SoupMessageHeaders *headers;
+  BodySummary summary;
+
+  g_assert_true (exk_mock_server_add_fault (fixture->server, "=huge:128M*1", &error));
+  msg = message_new (fixture, "GET", "/api/v2/projects/config", NULL);
+  stream = soup_session_send (fixture->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  headers = soup_message_get_response_headers (msg);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_cmpint (soup_message_headers_get_content_length (headers), ==, size);
+
+  read_body (stream, G_MAXUINT64, size, check_padded, &summary);
+  g_assert_true (summary.ended);
+  g_assert_cmpuint (summary.size, ==, size);
+  /* Built in memory, it would have cost 128 MiB. */
+  g_test_message ("Memory grew by %" G_GINT64_FORMAT " KiB", summary.rss_growth_kb);
+  if (summary.rss_growth_kb >= 0)
+    g_assert_cmpint (summary.rss_growth_kb, <, 32 * 1024);
+
+  g_assert_true (exk_mock_server_add_fault (fixture->server, "=huge:4*1", &error));
+  small = send_json (fixture, "GET", "/api/v2/projects", NULL);
+  g_assert_cmpstr (small->body, ==, "[\"\"]");
+  g_assert_nonnull (small->json);
+}
+
+static void
+test_fault_endless (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(SoupMessage) capped = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GInputStream) capped_stream = NULL;
+  g_autoptr(Response) log = NULL;
+  SoupMessageHeaders *headers;
+  BodySummary summary;
+
+  g_assert_true (exk_mock_server_add_fault (fixture->server, "GET /api/v2/users/me=endless*1",
+                                            &error));
+  msg = message_new (fixture, "GET", "/api/v2/users/me", NULL);
+  stream = soup_session_send (fixture->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  headers = soup_message_get_response_headers (msg);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_cmpint (soup_message_headers_get_encoding (headers), ==, SOUP_ENCODING_CHUNKED);
+  g_assert_null (soup_message_headers_get_one (headers, "Content-Length"));
+
+  read_body (stream, 64 * 1024 * 1024, G_MAXUINT64, check_zeros, &summary);
+  g_assert_false (summary.ended);
+  g_assert_cmpuint (summary.size, ==, 64 * 1024 * 1024);
+  g_assert_true (g_str_has_prefix (summary.head, "[0,0,0,"));
+  g_test_message ("Memory grew by %" G_GINT64_FORMAT " KiB", summary.rss_growth_kb);
+  if (summary.rss_growth_kb >= 0)
+    g_assert_cmpint (summary.rss_growth_kb, <, 32 * 1024);
+
+  /* Other requests are served meanwhile, and the body is still going. */
+  log = send_as (fixture, "GET", "/_mock/requests", NULL, NULL);
+  g_assert_cmpstr (json_object_get_string_member (find_log_entry (log, "/api/v2/users/me"),
+                                                  "answer"), ==, "pending");
+
+  /* The client hangs up: the server stops. */
+  g_input_stream_close (stream, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&stream);
+  wait_for_answer (fixture, "/api/v2/users/me", "aborted");
+
+  /* With a cap, the body ends there. */
+  g_assert_true (exk_mock_server_add_fault (fixture->server, "GET /api/v2/users/me=endless:1M*1",
+                                            &error));
+  capped = message_new (fixture, "GET", "/api/v2/users/me", NULL);
+  capped_stream = soup_session_send (fixture->session, capped, NULL, &error);
+  g_assert_no_error (error);
+  read_body (capped_stream, G_MAXUINT64, 1024 * 1024, check_zeros, &summary);
+  g_assert_true (summary.ended);
+  g_assert_cmpuint (summary.size, ==, 1024 * 1024);
+  wait_for_answer (fixture, "/api/v2/users/me", "sent");
+}
+
+/* Inflates @gzip in constant memory, checking it is [0,0,…,0] of @size. */
+static void
+assert_inflates_to_zeros (GBytes  *gzip,
+                          guint64  size)
+{
+  g_autoptr(GZlibDecompressor) decompressor = NULL;
+  g_autoptr(GInputStream) compressed = NULL;
+  g_autoptr(GInputStream) inflated = NULL;
+  g_autoptr(GBytes) tail = NULL;
+  BodySummary summary;
+
+  decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  compressed = g_memory_input_stream_new_from_bytes (gzip);
+  inflated = g_converter_input_stream_new (compressed, G_CONVERTER (decompressor));
+
+  read_body (inflated, size - 3, size, check_zeros, &summary);
+  g_assert_cmpuint (summary.size, ==, size - 3);
+  g_assert_true (g_str_has_prefix (summary.head, "[0,0,0,"));
+
+  /* The end closes the array: "0,0]" or, for an even size, "0 ]". */
+  tail = g_input_stream_read_bytes (inflated, 16, NULL, NULL);
+  g_assert_nonnull (tail);
+  g_assert_cmpmem (g_bytes_get_data (tail, NULL), g_bytes_get_size (tail),
+                   size % 2 == 0 ? "0 ]" : ",0]", 3);
+  g_clear_pointer (&tail, g_bytes_unref);
+  tail = g_input_stream_read_bytes (inflated, 16, NULL, NULL);
+  g_assert_cmpuint (g_bytes_get_size (tail), ==, 0);
+}
+
+static void
+test_fault_gzip_bomb (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  const guint64 size = 128 * 1024 * 1024;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Response) bomb = NULL;
+  g_autoptr(Response) again = NULL;
+  g_autoptr(Response) decoded = NULL;
+  Background *background;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gboolean seen_pending = FALSE;
+
+  g_assert_true (exk_mock_server_add_fault (fixture->server, "/api/v2/users/me=gzip-bomb:128M",
+                                            &error));
+
+  /* The build takes a while on a worker: meanwhile the loop serves others,
+   * and the log shows the request waiting. */
+  background = background_get (fixture, "/api/v2/users/me", TRUE);
+  while (!seen_pending && !g_atomic_int_get (&background->done))
+    {
+      g_autoptr(Response) log = send_as (fixture, "GET", "/_mock/requests", NULL, NULL);
+      JsonObject *entry = find_log_entry (log, "/api/v2/users/me");
+
+      seen_pending = entry != NULL
+                     && g_str_equal (json_object_get_string_member (entry, "answer"), "pending");
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (2 * 1000);
+    }
+  g_assert_true (seen_pending);
+
+  bomb = background_join (background, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bomb->status, ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_one (bomb->headers, "Content-Encoding"), ==, "gzip");
+  /* About 1 MiB per inflated GiB, the issue's bomb. */
+  g_assert_cmpuint (bomb->length, <, size / 1000);
+
+  {
+    g_autoptr(GBytes) gzip = g_bytes_new (bomb->body, bomb->length);
+
+    assert_inflates_to_zeros (gzip, size);
+  }
+
+  /* Built once: the next one is the same body, at once. */
+  background = background_get (fixture, "/api/v2/users/me", TRUE);
+  again = background_join (background, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (again->body, again->length, bomb->body, bomb->length);
+
+  /* Small and odd: "[0]" inflated, through libsoup's own decoder. */
+  exk_mock_server_clear_faults (fixture->server);
+  g_assert_true (exk_mock_server_add_fault (fixture->server, "=gzip-bomb:3*1", &error));
+  decoded = send_json (fixture, "GET", "/api/v2/users/me", NULL);
+  g_assert_cmpstr (decoded->body, ==, "[0]");
+}
+
+static void
+test_fault_trickle (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Response) plain = NULL;
+  g_autoptr(Response) trickled = NULL;
+  g_autoptr(Response) log = NULL;
+  g_autofree char *content_length = NULL;
+  Background *background;
+  gint64 elapsed_us = 0;
+
+  /* A 404 problem: a couple of hundred bytes. */
+  plain = send_json (fixture, "GET", "/api/v2/nothing-here", NULL);
+  g_assert_cmpuint (plain->status, ==, 404);
+
+  g_assert_true (exk_mock_server_add_fault (fixture->server, "/api/v2/nothing-here=trickle:5*1",
+                                            &error));
+  background = background_get (fixture, "/api/v2/nothing-here", FALSE);
+
+  /* Logged before the answer is through. */
+  wait_for_answer (fixture, "/api/v2/nothing-here", "pending");
+  g_assert_false (g_atomic_int_get (&background->done));
+
+  trickled = background_join (background, &elapsed_us, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (trickled->status, ==, 404);
+  content_length = g_strdup_printf ("%zu", trickled->length);
+  g_assert_cmpstr (soup_message_headers_get_one (trickled->headers, "Content-Length"), ==,
+                   content_length);
+  g_assert_cmpuint (trickled->length, ==, plain->length);
+  g_assert_cmpuint (trickled->length, >, 100);
+  /* The request ran: the same problem, but for its own traceId. */
+  g_assert_cmpstr (title_of (trickled), ==, title_of (plain));
+  /* The first byte leaves with the headers, then one every 5 ms. */
+  g_assert_cmpint (elapsed_us, >=, (gint64) (trickled->length - 1) * 5 * 1000);
+
+  wait_for_answer (fixture, "/api/v2/nothing-here", "sent");
+}
+
+static void
+test_fault_header_flood (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Response) flooded = NULL;
+  g_autoptr(Response) after = NULL;
+  g_autoptr(Response) state = NULL;
+  g_autofree char *key = create_key (fixture, NULL);
+  g_autofree char *path = g_strdup_printf ("/api/v2/tokens/%s", key);
+  g_autofree char *state_path = g_strdup_printf ("/_mock/tokens/%s", key);
+  g_autofree char *authorization = g_strdup_printf ("Bearer %s", fixture->token);
+
+  g_assert_true (exk_mock_server_add_fault (fixture->server, "PATCH /api/v2/tokens=header-flood*1",
+                                            &error));
+  flooded = send_full (fixture, "PATCH", path, authorization, "application/json",
+                       "{\"notes\": \"Flooded\"}", &error);
+  g_assert_null (flooded);
+  /* What libsoup says when the header block passes 64 KiB. */
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT);
+  g_assert_cmpstr (error->message, ==, "Header too big");
+  g_clear_error (&error);
+
+  /* The request ran all the same. */
+  state = send_as (fixture, "GET", state_path, NULL, NULL);
+  g_assert_cmpstr (json_object_get_string_member (object_of (state), "notes"), ==, "Flooded");
+
+  after = send_json (fixture, "GET", "/api/v2/users/me", NULL);
+  g_assert_cmpuint (after->status, ==, 200);
+}
+
+static void
+test_fault_count (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Response) honest = NULL;
+  g_autoptr(Response) undercounted = NULL;
+  g_autoptr(Response) unpaged = NULL;
+
+  honest = send_json (fixture, "GET", "/api/v2/projects?limit=2", NULL);
+  g_assert_cmpstr (soup_message_headers_get_one (honest->headers, "X-Result-Count"), ==, "11");
+
+  g_assert_true (exk_mock_server_add_fault (fixture->server, "GET /api/v2=count:3", &error));
+  undercounted = send_json (fixture, "GET", "/api/v2/projects?limit=2", NULL);
+  g_assert_cmpuint (undercounted->status, ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_one (undercounted->headers, "X-Result-Count"), ==,
+                   "3");
+  g_assert_cmpstr (soup_message_headers_get_list (undercounted->headers, "Link"), ==,
+                   soup_message_headers_get_list (honest->headers, "Link"));
+  g_assert_cmpstr (undercounted->body, ==, honest->body);
+
+  /* Not a paged answer: nothing to replace. */
+  unpaged = send_json (fixture, "GET", "/api/v2/users/me", NULL);
+  g_assert_null (soup_message_headers_get_one (unpaged->headers, "X-Result-Count"));
+}
+
+/* The log shows a request as soon as it arrives, not once it is answered. */
+static void
+test_request_log_before_answer (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Response) slow = NULL;
+  g_autoptr(Response) log = NULL;
+  JsonObject *entry;
+  Background *background;
+
+  g_assert_true (exk_mock_server_add_fault (fixture->server, "GET /api/v2/users/me=slow:2000*1",
+                                            &error));
+  background = background_get (fixture, "/api/v2/users/me", FALSE);
+
+  wait_for_answer (fixture, "/api/v2/users/me", "pending");
+  g_assert_false (g_atomic_int_get (&background->done));
+  log = send_as (fixture, "GET", "/_mock/requests", NULL, NULL);
+  entry = find_log_entry (log, "/api/v2/users/me");
+  g_assert_cmpint (json_object_get_int_member (entry, "status"), ==, 200);
+  g_assert_true (json_object_get_boolean_member (entry, "has_authorization"));
+
+  slow = background_join (background, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (slow->status, ==, 200);
+  wait_for_answer (fixture, "/api/v2/users/me", "sent");
+}
+
+static void
 test_seed_example (void)
 {
   ExkMockOptions options = { .seed_file = SEED_EXAMPLE_PATH };
@@ -984,7 +1740,17 @@ main (int   argc,
   ADD ("rate-limit", test_rate_limit, NULL);
   ADD ("latency", test_latency, NULL);
   ADD ("reset-and-default-key", test_reset_and_default_key, &demo);
+  ADD ("request-log-before-answer", test_request_log_before_answer, &demo);
+  ADD ("fault-redirect", test_fault_redirect, &demo);
+  ADD ("fault-nest", test_fault_nest, &demo);
+  ADD ("fault-huge", test_fault_huge, &demo);
+  ADD ("fault-endless", test_fault_endless, &demo);
+  ADD ("fault-gzip-bomb", test_fault_gzip_bomb, &demo);
+  ADD ("fault-trickle", test_fault_trickle, &demo);
+  ADD ("fault-header-flood", test_fault_header_flood, &demo);
+  ADD ("fault-count", test_fault_count, &demo);
   g_test_add_func ("/exkeys/mock-server/seed-example", test_seed_example);
+  g_test_add_func ("/exkeys/mock-server/fault-parse", test_fault_parse);
 
 #undef ADD
 
