@@ -412,11 +412,21 @@ exk_secret_store_store_async (ExkSecretStore      *self,
   g_return_if_fail (account != NULL && *account != '\0');
   g_return_if_fail (label != NULL && *label != '\0');
   g_return_if_fail (token != NULL && *token != '\0');
-  g_return_if_fail (strstr (label, token) == NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = operation_start (self, cancellable, callback, user_data, exk_secret_store_store_async);
   op = g_task_get_task_data (task);
+
+  /* The label is shown in keyring managers: a token that it would contain
+   * (a server can answer any token) is not stored, and the caller is told. */
+  if (strstr (label, token) != NULL)
+    {
+      operation_finish (task);
+      g_task_return_new_error (task, EXK_SECRET_STORE_ERROR, EXK_SECRET_STORE_ERROR_UNAVAILABLE,
+                               _("The sign-in was not kept in the keyring: the token the server "
+                                 "gave is not one that can be stored safely."));
+      return;
+    }
 
   secret_password_store (get_schema (), SECRET_COLLECTION_DEFAULT, label, token,
                          op->call_cancellable, on_password_stored, g_object_ref (task),

@@ -384,6 +384,21 @@ test_round_trip (void)
   g_assert_finalize_object (g_steal_pointer (&store));
 }
 
+/* A token that the label would show (a server can answer any token) is not
+ * stored, and the caller hears so: it used to wait forever. */
+static void
+test_token_in_label (void)
+{
+  g_autoptr(ExkSecretStore) store = exk_secret_store_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (store_sync (store, SERVER_1, ACCOUNT_1, "Exkeys token for org@localhost", "o",
+                              &error));
+  g_assert_error (error, EXK_SECRET_STORE_ERROR, EXK_SECRET_STORE_ERROR_UNAVAILABLE);
+  assert_lookup (store, SERVER_1, ACCOUNT_1, NULL);
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
 /* The caller's own cancellation is G_IO_ERROR_CANCELLED, not UNAVAILABLE. */
 static void
 test_cancelled (void)
@@ -680,6 +695,7 @@ main (int   argc,
     {
       g_test_add_func ("/exkeys/secret-store/gnome-keyring/round-trip", test_round_trip);
       g_test_add_func ("/exkeys/secret-store/gnome-keyring/cancelled", test_cancelled);
+      g_test_add_func ("/exkeys/secret-store/gnome-keyring/token-in-label", test_token_in_label);
     }
   else if (g_strcmp0 (keyring, "file") == 0)
     {

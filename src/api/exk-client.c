@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "exk-api-error.h"
 #include "exk-base-url.h"
 #include "exk-client-private.h"
+#include "exk-http.h"
 #include "exk-json.h"
 #include "exk-paged-request.h"
 
 #define DEFAULT_TIMEOUT_SECONDS 30
 #define IDLE_TIMEOUT_SECONDS 60
 #define MAX_CONNS_PER_HOST 4
+#define MIN_TOKEN_LENGTH 32
+#define MAX_TOKEN_LENGTH 512
 
 /* The largest page sizes the server allows (§4 of the contract). */
 #define PROJECTS_PAGE_LIMIT 1000
@@ -49,6 +54,8 @@ typedef struct
   char          **ids;
   CallKind        kind;
   guint           token_serial;  /* the user token it was sent with, or 0 */
+  guint           status;
+  char           *content_type;
 } Call;
 
 G_DEFINE_FINAL_TYPE (ExkClient, exk_client, G_TYPE_OBJECT)
@@ -78,7 +85,17 @@ call_free (gpointer data)
   g_clear_object (&call->message);
   g_clear_pointer (&call->body, g_bytes_unref);
   g_clear_pointer (&call->ids, g_strfreev);
+  g_free (call->content_type);
   g_free (call);
+}
+
+static void
+erase_and_free (gpointer data)
+{
+  char *text = data;
+
+  explicit_bzero (text, strlen (text));
+  g_free (text);
 }
 
 /* Only what may appear in an HTTP header value without being an injection. */
@@ -111,6 +128,7 @@ print_redacted (SoupLogger         *logger,
                 gpointer            user_data)
 {
   static const char * const secret_headers[] = { "Authorization:", "Cookie:", "Set-Cookie:" };
+  g_autofree char *redacted = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (secret_headers); i++)
     {
@@ -121,7 +139,9 @@ print_redacted (SoupLogger         *logger,
         }
     }
 
-  g_printerr ("%c %s\n", direction, data);
+  /* A key's id is the key itself: in a path (tokens/{id}) or a Location. */
+  redacted = exk_http_redact_keys (data);
+  g_printerr ("%c %s\n", direction, redacted);
 }
 
 static gpointer
@@ -137,10 +157,14 @@ parse_login (JsonNode  *root,
       !exk_json_read_string (object, what, "token", EXK_JSON_REQUIRED, &token, error))
     return NULL;
 
-  if (!is_valid_credential (token))
+  /* Exceptionless tokens are 40 letters and digits; a short one is not a
+   * token a server meant, and would be guessable. */
+  if (!is_valid_credential (token) || strlen (token) < MIN_TOKEN_LENGTH
+      || strlen (token) > MAX_TOKEN_LENGTH)
     {
       g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
-                   _("The server sent an invalid %s: “%s” is empty"), what, "token");
+                   _("The server’s sign-in answer has no usable token: Exceptionless sends "
+                     "40 letters and digits. Check the server address."));
       return NULL;
     }
 
@@ -228,37 +252,16 @@ new_token_item (JsonObject  *object,
   return exk_token_new_from_json (object, error);
 }
 
-static void
-parse_in_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  Call *call = task_data;
-  g_autoptr(JsonNode) root = NULL;
-  GError *error = NULL;
-  gpointer result;
-
-  root = exk_json_parse_bytes (call->body, &error);
-  if (root == NULL || (result = call->parse (root, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_pointer (task, result, call->result_free);
-}
-
-/* A 400 with a plain JSON body is a partial bulk delete: some ids are gone. */
+/* A 400 with a plain JSON body is a partial bulk delete: some ids are gone.
+ * Returns %NULL without an error when the body is not one. */
 static ExkDeleteResult *
-parse_partial_delete (Call       *call,
-                      const char *content_type,
-                      GError    **error)
+parse_partial_delete (Call    *call,
+                      GError **error)
 {
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
 
-  if (g_strcmp0 (content_type, "application/problem+json") == 0)
+  if (g_strcmp0 (call->content_type, "application/problem+json") == 0)
     return NULL;
 
   root = exk_json_parse_bytes (call->body, NULL);
@@ -272,6 +275,8 @@ parse_partial_delete (Call       *call,
   return exk_delete_result_new_from_json (object, (const char * const *) call->ids, error);
 }
 
+/* `projects/config` answers a client configuration; a captive portal or
+ * another web server also answers 200, with something else. */
 static gboolean
 is_client_configuration (GBytes *body)
 {
@@ -306,72 +311,46 @@ describe_key_error (GError *error)
   return error;
 }
 
+/* Every answer body is parsed here, on a worker thread: even a small answer
+ * may be large, and json-glib then holds the main loop up. */
 static void
-on_call_sent (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      user_data)
+parse_in_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
 {
-  g_autoptr(GTask) task = user_data;
-  Call *call = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *content_type;
-  GError *api_error;
-  guint status;
+  Call *call = task_data;
+  g_autoptr(JsonNode) root = NULL;
+  GError *error = NULL;
+  gpointer result;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source_object), result, &error);
-  if (body == NULL)
+  if (call->kind == CALL_DELETE && SOUP_STATUS_IS_SUCCESSFUL (call->status))
     {
-      api_error = exk_api_error_new_from_transport (error,
-                                                    soup_message_get_status (call->message)
-                                                    != SOUP_STATUS_NONE);
-      if (call->kind == CALL_VERIFY_KEY)
-        api_error = describe_key_error (api_error);
-      g_task_return_error (task, api_error);
+      g_task_return_pointer (task,
+                             exk_delete_result_new_all_deleted ((const char * const *) call->ids),
+                             g_object_unref);
       return;
     }
 
-  status = soup_message_get_status (call->message);
-  content_type =
-    soup_message_headers_get_content_type (soup_message_get_response_headers (call->message),
-                                           NULL);
-
-  if (call->kind == CALL_DELETE)
+  if (call->kind == CALL_DELETE && call->status == SOUP_STATUS_BAD_REQUEST)
     {
-      if (SOUP_STATUS_IS_SUCCESSFUL (status))
+      ExkDeleteResult *partial = parse_partial_delete (call, &error);
+
+      if (partial != NULL)
+        g_task_return_pointer (task, partial, g_object_unref);
+      if (partial != NULL || error != NULL)
         {
-          const char * const *ids = (const char * const *) call->ids;
-
-          g_task_return_pointer (task, exk_delete_result_new_all_deleted (ids), g_object_unref);
-          return;
-        }
-
-      if (status == SOUP_STATUS_BAD_REQUEST)
-        {
-          ExkDeleteResult *partial;
-
-          call->body = g_bytes_ref (body);
-          partial = parse_partial_delete (call, content_type, &error);
-          if (partial != NULL)
-            {
-              g_task_return_pointer (task, partial, g_object_unref);
-              return;
-            }
           if (error != NULL)
-            {
-              g_task_return_error (task, g_steal_pointer (&error));
-              return;
-            }
+            g_task_return_error (task, error);
+          return;
         }
     }
 
-  api_error = exk_api_error_new_from_response (status, body, content_type);
-  if (api_error != NULL)
+  error = exk_api_error_new_from_response (call->status, call->body, call->content_type);
+  if (error != NULL)
     {
-      exk_client_check_session (g_task_get_source_object (task), call->token_serial, api_error);
-      if (call->kind == CALL_VERIFY_KEY)
-        api_error = describe_key_error (api_error);
-      g_task_return_error (task, api_error);
+      g_task_return_error (task, call->kind == CALL_VERIFY_KEY ? describe_key_error (error)
+                                                               : error);
       return;
     }
 
@@ -382,8 +361,7 @@ on_call_sent (GObject      *source_object,
       return;
 
     case CALL_VERIFY_KEY:
-      /* A captive portal or another web server also answers 200. */
-      if (!is_client_configuration (body))
+      if (!is_client_configuration (call->body))
         {
           g_task_return_new_error (task, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
                                    _("The server’s answer is not an Exceptionless client "
@@ -399,8 +377,47 @@ on_call_sent (GObject      *source_object,
       break;
     }
 
-  g_clear_pointer (&call->body, g_bytes_unref);
-  call->body = g_steal_pointer (&body);
+  root = exk_json_parse_bytes (call->body, &error);
+  if (root == NULL || (result = call->parse (root, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, result, call->result_free);
+}
+
+static void
+on_call_sent (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Call *call = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  call->body = exk_http_send_finish (result, &error);
+  if (call->body == NULL)
+    {
+      g_task_return_error (task, call->kind == CALL_VERIFY_KEY ? describe_key_error (error)
+                                                               : error);
+      return;
+    }
+
+  call->status = soup_message_get_status (call->message);
+  call->content_type =
+    g_strdup (soup_message_headers_get_content_type (soup_message_get_response_headers (
+                                                       call->message), NULL));
+
+  /* Read on this thread, while the message is at hand: the session ended. */
+  if (call->status == SOUP_STATUS_UNAUTHORIZED)
+    {
+      g_autoptr(GError) expired = g_error_new_literal (EXK_API_ERROR,
+                                                       EXK_API_ERROR_UNAUTHORIZED, "");
+
+      exk_client_check_session (g_task_get_source_object (task), call->token_serial, expired);
+    }
+
   g_task_run_in_thread (task, parse_in_thread);
 }
 
@@ -450,9 +467,9 @@ send_call (ExkClient  *self,
   if (bearer != NULL && bearer == self->token)
     call->token_serial = self->token_serial;
 
-  soup_session_send_and_read_async (self->session, call->message, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), on_call_sent,
-                                    g_steal_pointer (&owned_task));
+  exk_http_send_async (self->session, call->message, EXK_HTTP_MAX_OBJECT_SIZE,
+                       exk_client_get_timeout (self), g_task_get_cancellable (task),
+                       on_call_sent, g_steal_pointer (&owned_task));
 }
 
 /* Takes ownership of @body. */
@@ -757,12 +774,13 @@ exk_client_new_message (ExkClient   *self,
 
   if (body != NULL)
     {
-      g_autofree char *json = json_to_string (body, FALSE);
-      gsize length = strlen (json);
+      char *json = json_to_string (body, FALSE);
+      g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (json, strlen (json), erase_and_free,
+                                                            json);
 
-      soup_message_set_request_body_from_bytes (message, "application/json",
-                                                g_bytes_new_take (g_steal_pointer (&json),
-                                                                  length));
+      /* The message takes its own reference. A body can hold a password:
+       * its memory is wiped when the message is done with it. */
+      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
     }
 
   return g_steal_pointer (&message);
@@ -1271,9 +1289,19 @@ exk_client_create_token_async (ExkClient           *self,
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *date = NULL;
 
   g_return_if_fail (EXK_IS_CLIENT (self));
   g_return_if_fail (project_id != NULL);
+
+  /* The server takes years 1 to 9999 only. */
+  if (expires != NULL && (date = exk_json_format_date (expires)) == NULL)
+    {
+      g_task_report_new_error (self, callback, user_data, exk_client_create_token_async,
+                               EXK_API_ERROR, EXK_API_ERROR_VALIDATION,
+                               _("The expiry date is out of the range a server can keep."));
+      return;
+    }
 
   json_builder_begin_object (builder);
 
@@ -1292,10 +1320,8 @@ exk_client_create_token_async (ExkClient           *self,
       json_builder_add_string_value (builder, notes);
     }
 
-  if (expires != NULL)
+  if (date != NULL)
     {
-      g_autofree char *date = exk_json_format_date (expires);
-
       json_builder_set_member_name (builder, "expires_utc");
       json_builder_add_string_value (builder, date);
     }

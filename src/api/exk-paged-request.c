@@ -5,6 +5,7 @@
 
 #include "exk-api-error.h"
 #include "exk-client-private.h"
+#include "exk-http.h"
 #include "exk-json.h"
 #include "exk-paged-request.h"
 
@@ -39,6 +40,7 @@ typedef struct
   GError           *error;
   guint             following : 1;
   guint             done : 1;
+  guint             last_page_goes_on : 1;   /* the last counted page: full, with a next link */
 } Pager;
 
 typedef struct
@@ -207,7 +209,8 @@ plan_pages (Pager      *pager,
   guint64 per_page = pager->limit;
   guint64 n_pages;
 
-  if (page->result_count < 0)
+  /* No count, or one that the first page already contradicts: walk the links. */
+  if (page->result_count < 0 || (guint64) page->result_count < items->len)
     {
       pager->following = TRUE;
       return TRUE;
@@ -275,6 +278,8 @@ on_page_parsed (GObject      *source_object,
 
   n_items = items->len;
   full = n_items > 0 && n_items >= pager->limit;
+  if (!pager->following && page->page == pager->n_pages)
+    pager->last_page_goes_on = full && page->has_next_link;
 
   if (pager->pages->len < page->page)
     g_ptr_array_set_size (pager->pages, page->page);
@@ -307,14 +312,30 @@ on_page_parsed (GObject      *source_object,
          pager->next_page <= pager->n_pages)
     start_page (task, pager->next_page++);
 
-  if (pager->error == NULL && pager->in_flight == 0 && pager->next_page > pager->n_pages)
-    complete (task);
+  if (pager->error != NULL || pager->in_flight > 0 || pager->next_page <= pager->n_pages)
+    return;
+
+  /* The count said this was all, but the last page is full and links to more:
+   * the count was low (a server that undercounts). Walk on from there. */
+  if (pager->last_page_goes_on && pager->n_pages < EXK_PAGED_REQUEST_MAX_PAGES)
+    {
+      pager->following = TRUE;
+      start_page (task, pager->n_pages + 1);
+      return;
+    }
+
+  complete (task);
 }
 
-static gint64
-parse_result_count (SoupMessageHeaders *headers)
+/**
+ * exk_paged_request_parse_result_count:
+ * @value: (nullable): an `X-Result-Count` header value
+ *
+ * Returns: the count, or -1 when @value is missing or not a count
+ */
+gint64
+exk_paged_request_parse_result_count (const char *value)
 {
-  const char *value = soup_message_headers_get_one (headers, "X-Result-Count");
   g_autofree char *trimmed = NULL;
   guint64 count;
 
@@ -341,7 +362,7 @@ on_page_sent (GObject      *source_object,
   SoupMessageHeaders *headers;
   GError *api_error;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source_object), result, &error);
+  body = exk_http_send_finish (result, &error);
 
   if (pager->done || pager->error != NULL)
     {
@@ -354,9 +375,7 @@ on_page_sent (GObject      *source_object,
   if (body == NULL)
     {
       pager->in_flight--;
-      fail (page->task, exk_api_error_new_from_transport (error,
-                                                          soup_message_get_status (page->message)
-                                                          != SOUP_STATUS_NONE));
+      fail (page->task, g_steal_pointer (&error));
       page_free (page);
       return;
     }
@@ -375,7 +394,9 @@ on_page_sent (GObject      *source_object,
     }
 
   page->body = g_steal_pointer (&body);
-  page->result_count = parse_result_count (headers);
+  page->result_count =
+    exk_paged_request_parse_result_count (soup_message_headers_get_one (headers,
+                                                                       "X-Result-Count"));
   page->has_next_link = exk_paged_request_link_has_next (soup_message_headers_get_list (headers,
                                                                                        "Link"));
 
@@ -420,8 +441,9 @@ start_page (GTask *task,
   page->task = g_object_ref (task);
   pager->in_flight++;
 
-  soup_session_send_and_read_async (exk_client_get_session (pager->client), page->message,
-                                    G_PRIORITY_DEFAULT, pager->cancellable, on_page_sent, page);
+  exk_http_send_async (exk_client_get_session (pager->client), page->message,
+                       EXK_HTTP_MAX_PAGE_SIZE, exk_client_get_timeout (pager->client),
+                       pager->cancellable, on_page_sent, page);
 }
 
 static void

@@ -28,5 +28,6 @@ GPtrArray *exk_paged_request_run_finish    (GAsyncResult         *result,
                                             GError              **error);
 
 gboolean   exk_paged_request_link_has_next (const char           *link);
+gint64     exk_paged_request_parse_result_count (const char      *value);
 
 G_END_DECLS

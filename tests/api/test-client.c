@@ -5,6 +5,7 @@
 
 #include "exk-api-error.h"
 #include "exk-client.h"
+#include "exk-http.h"
 #include "exk-mock-server.h"
 
 #define PISTOL_PROJECT_ID "537650f3b77efe23a47914f4"
@@ -1415,6 +1416,274 @@ test_paging_endless (void)
   g_assert_cmpuint (odd.n_requests, ==, 200);
 }
 
+/* Hostile and broken servers: every answer is bounded (see exk-http.c). */
+
+#define PISTOL_CLIENT_KEY "mUf7KSOm4EHQYAWQgTeZhsEVuncOSksaIOOd2qJw"
+
+static gboolean
+server_has_token (Fixture    *fixture,
+                  const char *id)
+{
+  g_autofree char *url = g_strconcat (exk_mock_server_get_url (fixture->server),
+                                      "/_mock/tokens/", id, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = soup_session_send_and_read (fixture->control, message, NULL, NULL);
+
+  return soup_message_get_status (message) == SOUP_STATUS_OK;
+}
+
+static void
+test_redirect_is_an_error (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *ids[] = { PISTOL_CLIENT_KEY, NULL };
+  g_autoptr(ExkDeleteResult) deleted = NULL;
+  g_autoptr(GPtrArray) gets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A DELETE answered 302 → /projects: followed, it became a GET whose 200
+   * was taken for "all deleted" while the key still worked. */
+  add_fault (fixture, "DELETE /api/v2/tokens=redirect:/api/v2/projects");
+  clear_requests (fixture);
+  deleted = delete_tokens (fixture->client, ids, &error);
+  g_test_message ("redirect → %s", error != NULL ? error->message : "(none)");
+  g_assert_null (deleted);
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "/api/v2/projects"));
+  g_assert_true (server_has_token (fixture, PISTOL_CLIENT_KEY));
+  gets = get_requests (fixture, "GET", "/api/v2/projects");
+  g_assert_cmpuint (gets->len, ==, 0);
+  g_clear_error (&error);
+
+  /* Check Key: a redirect elsewhere that answers a client configuration is not "Works". */
+  add_fault (fixture, "GET /api/v2/projects/config=redirect:https://example.com/config");
+  g_assert_false (verify_key (fixture->client, PISTOL_CLIENT_KEY, &error));
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "https://example.com/config"));
+  g_clear_error (&error);
+
+  /* Sign Out Everywhere: nothing was revoked, so it is not a success. */
+  {
+    Waiter waiter = { 0 };
+
+    add_fault (fixture, "GET /api/v2/auth/logout=redirect:/");
+    exk_client_logout_async (fixture->client, NULL, on_result, &waiter);
+    g_assert_false (exk_client_logout_finish (fixture->client, wait_for (&waiter), &error));
+    g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE);
+    waiter_clear (&waiter);
+  }
+}
+
+static void
+test_deep_nesting_refused (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(ExkUser) user = NULL;
+  g_autoptr(GPtrArray) projects = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_fault (fixture, "GET /api/v2/users/me=nest:100000");
+  user = get_current_user (fixture->client, &error);
+  g_assert_null (user);
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "nested"));
+  g_clear_error (&error);
+
+  add_fault (fixture, "GET /api/v2/projects=nest:2000000");
+  projects = list_projects (fixture->client, EXK_PROJECT_LIST_NONE, &error);
+  g_assert_null (projects);
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE);
+}
+
+static void
+test_size_limits (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(ExkUser) user = NULL;
+  g_autoptr(GPtrArray) projects = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Announced with Content-Length: refused before it is read. */
+  add_fault (fixture, "GET /api/v2/users/me=huge:50M*1");
+  user = get_current_user (fixture->client, &error);
+  g_test_message ("huge → %s", error != NULL ? error->message : "(none)");
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "larger than"));
+  g_clear_error (&error);
+
+  /* Chunked and endless: stopped at the limit (it grew a process to 24 GB). */
+  add_fault (fixture, "GET /api/v2/projects=endless*1");
+  projects = list_projects (fixture->client, EXK_PROJECT_LIST_NONE, &error);
+  g_assert_null (projects);
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "larger than"));
+  g_clear_error (&error);
+
+  /* Compressed: counted as it inflates (1 MiB that becomes 1 GiB). */
+  add_fault (fixture, "GET /api/v2/users/me=gzip-bomb:1G*1");
+  user = get_current_user (fixture->client, &error);
+  g_test_message ("gzip bomb → %s", error != NULL ? error->message : "(none)");
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "larger than"));
+  g_clear_error (&error);
+
+  /* A small compressed answer is fine. */
+  add_fault (fixture, "GET /api/v2/users/me=gzip-bomb:1K*1");
+  user = get_current_user (fixture->client, &error);
+  g_assert_null (user);
+  g_clear_error (&error);
+  user = get_current_user (fixture->client, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (user);
+}
+
+static void
+test_total_deadline (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(ExkUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  /* A byte every 300 ms never trips the inactivity timeout, only the deadline. */
+  exk_client_set_timeout (fixture->client, 2);
+  add_fault (fixture, "GET /api/v2/users/me=trickle:300*1");
+  start = g_get_monotonic_time ();
+  user = get_current_user (fixture->client, &error);
+  g_test_message ("trickle → %s after %.1f s", error != NULL ? error->message : "(none)",
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  g_assert_null (user);
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_TIMEOUT);
+}
+
+static void
+test_cut_off_and_header_flood (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(ExkUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_fault (fixture, "GET /api/v2/users/me=header-flood*1");
+  user = get_current_user (fixture->client, &error);
+  g_test_message ("header flood → %s", error != NULL ? error->message : "(none)");
+  g_assert_null (user);
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE);
+  g_assert_null (strstr (error->message, "Could not reach"));
+  g_clear_error (&error);
+
+  add_fault (fixture, "GET /api/v2/users/me=truncated*1");
+  user = get_current_user (fixture->client, &error);
+  g_test_message ("truncated → %s", error != NULL ? error->message : "(none)");
+  g_assert_null (user);
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "cut off"));
+}
+
+static void
+on_login_answered (SoupServer        *server,
+                   SoupServerMessage *message,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  const char *body = user_data;
+
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY, body,
+                                    strlen (body));
+}
+
+/* A server that signs in with a token of one letter: one that would show in
+ * the keyring item's name, and that no real server gives. */
+static void
+test_short_login_token_refused (void)
+{
+  static const char * const answers[] = {
+    "{\"token\":\"o\"}",
+    "{\"token\":\"0123456789abcdef\"}",
+    "{\"token\":42}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+      g_autoslist(GUri) uris = NULL;
+      g_autofree char *url = NULL;
+      g_autoptr(ExkClient) client = NULL;
+      g_autofree char *token = NULL;
+      g_autoptr(GError) error = NULL;
+      Waiter waiter = { 0 };
+
+      soup_server_add_handler (server, "/api/v2/auth/login", on_login_answered,
+                               (gpointer) answers[i], NULL);
+      soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+      g_assert_no_error (error);
+      uris = soup_server_get_uris (server);
+      url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+      client = exk_client_new (url, &error);
+      g_assert_no_error (error);
+
+      exk_client_login_async (client, "org@localhost", "tester", NULL, on_result, &waiter);
+      token = exk_client_login_finish (client, wait_for (&waiter), &error);
+      g_test_message ("%s → %s", answers[i], error != NULL ? error->message : "(accepted)");
+      g_assert_null (token);
+      g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE);
+      waiter_clear (&waiter);
+      soup_server_disconnect (server);
+    }
+}
+
+static void
+test_redact_keys (void)
+{
+  static const struct { const char *in; const char *out; } cases[] = {
+    { "PATCH /api/v2/tokens/E7xfAbCdEfGhIjKlMnOpQrStUvWxYz0123456789 HTTP/1.1",
+      "PATCH /api/v2/tokens/E7xfAb… HTTP/1.1" },
+    { "DELETE /api/v2/tokens/E7xfAbCdEfGhIjKlMnOpQrStUvWxYz0123456789,"
+      "Zz9Zz9Zz9Zz9Zz9Zz9Zz9Zz9Zz9Zz9Zz9Zz9Zz9Z HTTP/1.1",
+      "DELETE /api/v2/tokens/E7xfAb…,Zz9Zz9… HTTP/1.1" },
+    { "GET /api/v2/projects/537650f3b77efe23a47914f4/tokens?limit=100",
+      "GET /api/v2/projects/537650f3b77efe23a47914f4/tokens?limit=100" },
+    { "Location: https://x/?api_key=E7xfAbCdEfGhIjKlMnOpQrStUvWxYz0123456789",
+      "Location: https://x/?api_key=E7xfAb…" },
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *redacted = exk_http_redact_keys (cases[i].in);
+
+      g_assert_cmpstr (redacted, ==, cases[i].out);
+    }
+}
+
+static void
+test_undercounted_paging (void)
+{
+  ExkMockOptions options = { .projects = 2500 };
+  g_autoptr(ExkMockServer) server = start_server (&options);
+  g_autoptr(ExkClient) client = new_client (server, exk_mock_server_get_demo_token (server));
+  g_autoptr(GPtrArray) projects = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *spec = i == 0 ? "GET /api/v2/projects=count:1" : "GET /api/v2/projects=count:0";
+
+      exk_mock_server_add_fault (server, spec, &error);
+      g_assert_no_error (error);
+      projects = list_projects (client, EXK_PROJECT_LIST_NONE, &error);
+      g_assert_no_error (error);
+      /* The demo's 11 and the 2,500 generated, though the server said 1 (or 0). */
+      g_assert_cmpuint (projects->len, ==, 2511);
+      g_clear_pointer (&projects, g_ptr_array_unref);
+      exk_mock_server_clear_faults (server);
+    }
+
+  assert_finalized_soon (g_steal_pointer (&client));
+  exk_mock_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1448,6 +1717,15 @@ main (int   argc,
   ADD ("error-network-drop", test_network_drop);
   ADD ("error-timeout", test_timeout);
   ADD ("cancel", test_cancel);
+  ADD ("hostile-redirect", test_redirect_is_an_error);
+  ADD ("hostile-deep-nesting", test_deep_nesting_refused);
+  ADD ("hostile-size-limits", test_size_limits);
+  ADD ("hostile-total-deadline", test_total_deadline);
+  ADD ("hostile-cut-off-and-header-flood", test_cut_off_and_header_flood);
+  g_test_add_func ("/exkeys/api/client/hostile-short-login-token",
+                   test_short_login_token_refused);
+  g_test_add_func ("/exkeys/api/client/redact-keys", test_redact_keys);
+  g_test_add_func ("/exkeys/api/client/paging-undercounted", test_undercounted_paging);
   g_test_add_func ("/exkeys/api/client/error-network-closed-port", test_network_closed_port);
   g_test_add_func ("/exkeys/api/client/paging-projects", test_paging_projects);
   g_test_add_func ("/exkeys/api/client/paging-tokens", test_paging_tokens);
