@@ -143,6 +143,8 @@ exk_format_error_reason (const GError *error)
       return g_strdup (_("the server had a problem"));
     case EXK_API_ERROR_INVALID_RESPONSE:
       return g_strdup (_("the server’s answer was not what Exceptionless sends"));
+    case EXK_API_ERROR_REDIRECTED:
+      return g_strdup (_("the server answered with a redirect"));
     case EXK_API_ERROR_VALIDATION:
     case EXK_API_ERROR_INVALID_URL:
     case EXK_API_ERROR_INSECURE_URL:

@@ -57,9 +57,12 @@ static GParamSpec *properties[N_PROPS];
 /* One request about one key. */
 typedef struct
 {
-  char        *id;
-  ExkKeyState *state;
-  gboolean     disabled;
+  char         *id;
+  ExkKeyState  *state;
+  GCancellable *cancellable;       /* the key's: closing the list or Stop Waiting */
+  GCancellable *list_cancellable;
+  gulong        list_handler;
+  gboolean      disabled;
 } KeyOp;
 
 /* The request answered: the key is no longer busy with it, even while the
@@ -78,8 +81,19 @@ static void
 key_op_free (KeyOp *op)
 {
   key_op_release (op);
+  if (op->list_cancellable != NULL)
+    g_cancellable_disconnect (op->list_cancellable, op->list_handler);
+  g_clear_object (&op->list_cancellable);
+  g_clear_object (&op->cancellable);
   g_free (op->id);
   g_free (op);
+}
+
+static void
+on_list_cancelled (GCancellable *list_cancellable,
+                   GCancellable *key_cancellable)
+{
+  g_cancellable_cancel (key_cancellable);
 }
 
 /* GListModel */
@@ -338,6 +352,8 @@ exk_key_list_merge (ExkKeyList *self,
     }
 }
 
+/* A change about the key @id (or none, to create one): cancelled by closing
+ * the list, or by exk_key_list_stop_waiting() for that key. */
 static GTask *
 exk_key_list_new_change (ExkKeyList          *self,
                          const char          *id,
@@ -345,19 +361,27 @@ exk_key_list_new_change (ExkKeyList          *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  GTask *task = g_task_new (self, self->changes_cancellable, callback, user_data);
+  KeyOp *op;
+  GTask *task;
 
-  g_task_set_source_tag (task, source_tag);
-
-  if (id != NULL)
+  if (id == NULL)
     {
-      KeyOp *op = g_new0 (KeyOp, 1);
-
-      op->id = g_strdup (id);
-      op->state = g_object_ref (exk_key_list_ensure_state (self, id));
-      exk_key_state_hold (op->state);
-      g_task_set_task_data (task, op, (GDestroyNotify) key_op_free);
+      task = g_task_new (self, self->changes_cancellable, callback, user_data);
+      g_task_set_source_tag (task, source_tag);
+      return task;
     }
+
+  op = g_new0 (KeyOp, 1);
+  op->id = g_strdup (id);
+  op->state = g_object_ref (exk_key_list_ensure_state (self, id));
+  op->cancellable = g_object_ref (exk_key_state_hold (op->state));
+  op->list_cancellable = g_object_ref (self->changes_cancellable);
+  op->list_handler = g_cancellable_connect (op->list_cancellable, G_CALLBACK (on_list_cancelled),
+                                            g_object_ref (op->cancellable), g_object_unref);
+
+  task = g_task_new (self, op->cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, op, (GDestroyNotify) key_op_free);
 
   return task;
 }
@@ -714,6 +738,26 @@ exk_key_list_dismiss_rotation (ExkKeyList *self,
 }
 
 /**
+ * exk_key_list_stop_waiting:
+ *
+ * Stops waiting for the server about @id: its running requests finish with
+ * %G_IO_ERROR_CANCELLED. The server may have done what was asked all the
+ * same; a reload tells.
+ */
+void
+exk_key_list_stop_waiting (ExkKeyList *self,
+                           const char *id)
+{
+  ExkKeyState *state;
+
+  g_return_if_fail (EXK_IS_KEY_LIST (self));
+
+  state = id != NULL ? g_hash_table_lookup (self->states, id) : NULL;
+  if (state != NULL)
+    exk_key_state_stop_waiting (state);
+}
+
+/**
  * exk_key_list_close:
  *
  * Cancels every request of the list and refuses new ones: the user left the
@@ -926,6 +970,7 @@ exk_key_list_rotate_async (ExkKeyList          *self,
                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  GCancellable *cancellable;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   GDateTime *expires = NULL;
   ExkToken *old_key;
@@ -941,9 +986,11 @@ exk_key_list_rotate_async (ExkKeyList          *self,
   if (!exk_token_is_expired (old_key, now))
     expires = exk_token_get_expires (old_key);
 
+  /* Read before the task is handed over: arguments are evaluated in any order. */
+  cancellable = g_task_get_cancellable (task);
   exk_client_create_token_async (self->client, exk_project_get_id (self->project),
                                  exk_token_get_scopes (old_key), exk_token_get_notes (old_key),
-                                 expires, self->changes_cancellable, on_created,
+                                 expires, cancellable, on_created,
                                  g_steal_pointer (&task));
 }
 
@@ -1022,6 +1069,7 @@ exk_key_list_set_notes_async (ExkKeyList          *self,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  GCancellable *cancellable;
 
   g_return_if_fail (EXK_IS_KEY_LIST (self));
   g_return_if_fail (id != NULL);
@@ -1030,7 +1078,9 @@ exk_key_list_set_notes_async (ExkKeyList          *self,
   if (exk_key_list_refuse (self, task, id))
     return;
 
-  exk_client_set_token_notes_async (self->client, id, notes, self->changes_cancellable,
+  /* Read before the task is handed over: arguments are evaluated in any order. */
+  cancellable = g_task_get_cancellable (task);
+  exk_client_set_token_notes_async (self->client, id, notes, cancellable,
                                     on_updated, g_steal_pointer (&task));
 }
 
@@ -1056,6 +1106,7 @@ exk_key_list_set_disabled_async (ExkKeyList          *self,
                                  gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  GCancellable *cancellable;
 
   g_return_if_fail (EXK_IS_KEY_LIST (self));
   g_return_if_fail (id != NULL);
@@ -1066,7 +1117,9 @@ exk_key_list_set_disabled_async (ExkKeyList          *self,
     return;
 
   ((KeyOp *) g_task_get_task_data (task))->disabled = !!disabled;
-  exk_client_set_token_disabled_async (self->client, id, disabled, self->changes_cancellable,
+  /* Read before the task is handed over: arguments are evaluated in any order. */
+  cancellable = g_task_get_cancellable (task);
+  exk_client_set_token_disabled_async (self->client, id, disabled, cancellable,
                                        on_updated, g_steal_pointer (&task));
 }
 
@@ -1131,6 +1184,7 @@ exk_key_list_delete_async (ExkKeyList          *self,
                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  GCancellable *cancellable;
   const char *ids[] = { id, NULL };
 
   g_return_if_fail (EXK_IS_KEY_LIST (self));
@@ -1140,7 +1194,9 @@ exk_key_list_delete_async (ExkKeyList          *self,
   if (exk_key_list_refuse (self, task, id))
     return;
 
-  exk_client_delete_tokens_async (self->client, ids, self->changes_cancellable, on_deleted,
+  /* Read before the task is handed over: arguments are evaluated in any order. */
+  cancellable = g_task_get_cancellable (task);
+  exk_client_delete_tokens_async (self->client, ids, cancellable, on_deleted,
                                   g_steal_pointer (&task));
 }
 
@@ -1220,6 +1276,7 @@ exk_key_list_check_async (ExkKeyList          *self,
                           gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  GCancellable *cancellable;
 
   g_return_if_fail (EXK_IS_KEY_LIST (self));
   g_return_if_fail (id != NULL);
@@ -1229,7 +1286,9 @@ exk_key_list_check_async (ExkKeyList          *self,
     return;
 
   exk_key_state_set_check (exk_key_list_ensure_state (self, id), EXK_KEY_CHECK_NONE);
-  exk_client_verify_key_async (self->client, id, self->changes_cancellable, on_checked,
+  /* Read before the task is handed over: arguments are evaluated in any order. */
+  cancellable = g_task_get_cancellable (task);
+  exk_client_verify_key_async (self->client, id, cancellable, on_checked,
                                g_steal_pointer (&task));
 }
 

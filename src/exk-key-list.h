@@ -33,6 +33,8 @@ gboolean      exk_key_list_can_delete          (ExkKeyList           *self,
                                                 ExkToken             *token);
 void          exk_key_list_dismiss_rotation    (ExkKeyList           *self,
                                                 const char           *id);
+void          exk_key_list_stop_waiting        (ExkKeyList           *self,
+                                                const char           *id);
 void          exk_key_list_close               (ExkKeyList           *self);
 
 void          exk_key_list_reload_async        (ExkKeyList           *self,

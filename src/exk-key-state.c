@@ -16,6 +16,7 @@ struct _ExkKeyState
   GObject      parent_instance;
 
   guint        n_requests;
+  GCancellable *cancellable;     /* the running requests', while there are some */
   ExkKeyCheck  check;
   gboolean     revealed;
   char        *replaces;
@@ -64,6 +65,7 @@ exk_key_state_finalize (GObject *object)
 
   g_clear_pointer (&self->replaces, g_free);
   g_clear_pointer (&self->replaced_by, g_free);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (exk_key_state_parent_class)->finalize (object);
 }
@@ -178,14 +180,27 @@ exk_key_state_get_busy (ExkKeyState *self)
   return self->n_requests > 0;
 }
 
-/* A request about the key starts; busy until as many exk_key_state_release(). */
-void
+/**
+ * exk_key_state_hold:
+ *
+ * A request about the key starts; busy until as many exk_key_state_release().
+ *
+ * Returns: (transfer none): the cancellable of the key's running requests,
+ *   which exk_key_state_stop_waiting() cancels
+ */
+GCancellable *
 exk_key_state_hold (ExkKeyState *self)
 {
-  g_return_if_fail (EXK_IS_KEY_STATE (self));
+  g_return_val_if_fail (EXK_IS_KEY_STATE (self), NULL);
 
   if (self->n_requests++ == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    {
+      g_set_object (&self->cancellable, NULL);
+      self->cancellable = g_cancellable_new ();
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+
+  return self->cancellable;
 }
 
 void
@@ -195,7 +210,21 @@ exk_key_state_release (ExkKeyState *self)
   g_return_if_fail (self->n_requests > 0);
 
   if (--self->n_requests == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    {
+      g_clear_object (&self->cancellable);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+}
+
+/* The user stops waiting for the server about this key: its requests end
+ * with G_IO_ERROR_CANCELLED (what the server did meanwhile is not known). */
+void
+exk_key_state_stop_waiting (ExkKeyState *self)
+{
+  g_return_if_fail (EXK_IS_KEY_STATE (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
 }
 
 ExkKeyCheck

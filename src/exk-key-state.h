@@ -2,7 +2,7 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -38,8 +38,9 @@ G_DECLARE_FINAL_TYPE (ExkKeyState, exk_key_state, EXK, KEY_STATE, GObject)
 
 ExkKeyState *exk_key_state_new               (void);
 gboolean     exk_key_state_get_busy          (ExkKeyState *self);
-void         exk_key_state_hold              (ExkKeyState *self);
+GCancellable *exk_key_state_hold             (ExkKeyState *self);
 void         exk_key_state_release           (ExkKeyState *self);
+void         exk_key_state_stop_waiting      (ExkKeyState *self);
 ExkKeyCheck  exk_key_state_get_check         (ExkKeyState *self);
 void         exk_key_state_set_check         (ExkKeyState *self,
                                               ExkKeyCheck  check);

@@ -159,6 +159,16 @@ on_retry_clicked (AdwToast *toast,
 }
 
 static void
+on_refresh_clicked (AdwToast *toast,
+                    Change   *change)
+{
+  g_autoptr(ExkProjectPage) self = g_weak_ref_get (&change->page);
+
+  if (self != NULL && self->key_list == change->key_list)
+    exk_project_page_refresh (self);
+}
+
+static void
 exk_project_page_toast_with_button (ExkProjectPage *self,
                                     const char     *title,
                                     const char     *button_label,
@@ -361,13 +371,23 @@ on_change_done (GObject      *source,
       break;
     }
 
-  /* The list was closed: the user left the project or the account. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  self = g_weak_ref_get (&change->page);
+
+  /* The list was closed (the user left the project or the account), or the
+   * page shows another: nothing to say here. */
+  if (self == NULL || self->key_list != key_list || exk_key_list_get_closed (key_list))
     return;
 
-  self = g_weak_ref_get (&change->page);
-  if (self == NULL || self->key_list != key_list)
-    return;
+  /* Stop Waiting: the request ended here, not necessarily on the server. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Translators: %s is the beginning of a key, e.g. "LhhP1C…". */
+      title = g_strdup_printf (_("Stopped waiting for the server about %s: refresh to see "
+                                 "what it did"), prefix);
+      exk_project_page_toast_with_button (self, title, _("_Refresh"),
+                                          G_CALLBACK (on_refresh_clicked), change);
+      return;
+    }
 
   if (!done && change->kind == CHANGE_DELETE
       && g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_NOT_FOUND))
@@ -483,6 +503,17 @@ exk_project_page_check (GtkWidget  *widget,
 
   if (exk_project_page_find_key (self, id) != NULL)
     exk_project_page_start_change (self, self->key_list, id, CHANGE_CHECK, FALSE);
+}
+
+static void
+exk_project_page_stop_waiting (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  ExkProjectPage *self = EXK_PROJECT_PAGE (widget);
+
+  if (self->key_list != NULL)
+    exk_key_list_stop_waiting (self->key_list, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -726,6 +757,8 @@ exk_project_page_class_init (ExkProjectPageClass *klass)
   gtk_widget_class_install_action (widget_class, "keys.rotate", "s", exk_project_page_rotate);
   gtk_widget_class_install_action (widget_class, "keys.dismiss-rotation", "s",
                                    exk_project_page_dismiss_rotation);
+  gtk_widget_class_install_action (widget_class, "keys.stop-waiting", "s",
+                                   exk_project_page_stop_waiting);
   gtk_widget_class_install_action (widget_class, "keys.delete", "s", exk_project_page_delete);
 
   gtk_widget_class_set_template_from_resource (widget_class,

@@ -25,7 +25,9 @@ struct _ExkTokenRow
   GtkLabel        *notes_label;
   GtkLabel        *dates_label;
   GtkLabel        *status_label;
+  GtkWidget       *waiting_box;
   GtkSpinner      *spinner;
+  guint            waiting_source;
   GtkToggleButton *reveal_button;
   GtkButton       *copy_button;
   GtkMenuButton   *menu_button;
@@ -166,15 +168,32 @@ exk_token_row_update (ExkTokenRow *self)
   g_string_free (scope_list, TRUE);
 }
 
+static gboolean
+on_waiting_long (gpointer user_data)
+{
+  ExkTokenRow *self = user_data;
+
+  self->waiting_source = 0;
+  gtk_widget_set_visible (self->waiting_box, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 exk_token_row_update_busy (ExkTokenRow *self)
 {
   gboolean busy = exk_key_state_get_busy (self->state);
 
-  /* While a request about this key runs: a spinner, and no second action. */
+  /* While a request about this key runs: a spinner, and no second action;
+   * after a few seconds, a way to stop waiting. */
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->menu_button), !busy);
+
+  g_clear_handle_id (&self->waiting_source, g_source_remove);
+  gtk_widget_set_visible (self->waiting_box, FALSE);
+  if (busy)
+    self->waiting_source = g_timeout_add_seconds (EXK_TOKEN_ROW_WAITING_SECONDS,
+                                                  on_waiting_long, self);
 }
 
 static void
@@ -273,6 +292,9 @@ exk_token_row_reveal (GtkWidget  *widget,
 static void
 exk_token_row_dispose (GObject *object)
 {
+  ExkTokenRow *self = EXK_TOKEN_ROW (object);
+
+  g_clear_handle_id (&self->waiting_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), EXK_TYPE_TOKEN_ROW);
 
   G_OBJECT_CLASS (exk_token_row_parent_class)->dispose (object);
@@ -297,6 +319,7 @@ exk_token_row_class_init (ExkTokenRowClass *klass)
   static const char *forwarded[] = {
     "row.copy", "row.edit-notes", "row.check", "row.rotate", "row.dismiss-rotation",
     "row.disable", "row.enable", "row.delete", "row.delete-refused", "row.delete-key-pressed",
+    "row.stop-waiting",
   };
 
   object_class->dispose = exk_token_row_dispose;
@@ -318,6 +341,7 @@ exk_token_row_class_init (ExkTokenRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkTokenRow, notes_label);
   gtk_widget_class_bind_template_child (widget_class, ExkTokenRow, dates_label);
   gtk_widget_class_bind_template_child (widget_class, ExkTokenRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, ExkTokenRow, waiting_box);
   gtk_widget_class_bind_template_child (widget_class, ExkTokenRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, ExkTokenRow, reveal_button);
   gtk_widget_class_bind_template_child (widget_class, ExkTokenRow, copy_button);

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 
 #define EXK_TYPE_TOKEN_ROW (exk_token_row_get_type ())
 
+/* How long a request about a key runs before its row offers to stop waiting. */
+#define EXK_TOKEN_ROW_WAITING_SECONDS 3
+
 G_DECLARE_FINAL_TYPE (ExkTokenRow, exk_token_row, EXK, TOKEN_ROW, GtkListBoxRow)
 
 GtkWidget  *exk_token_row_new               (ExkToken    *token,

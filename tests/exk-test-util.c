@@ -159,7 +159,7 @@ void
 exk_test_save_screenshot (GtkWidget  *widget,
                           const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GskRenderer) renderer = NULL;
@@ -169,7 +169,11 @@ exk_test_save_screenshot (GtkWidget  *widget,
   g_autofree char *filename = NULL;
   int width, height;
 
-  /* Let a frame be laid out and drawn first. */
+  /* A widget paintable takes its image in the frame after the one that
+   * invalidated it: two frames drawn since it was made (one was seen to give
+   * an empty image). */
+  paintable = gtk_widget_paintable_new (widget);
+  exk_test_wait_for_paint (widget);
   exk_test_wait_for_paint (widget);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);

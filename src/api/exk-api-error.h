@@ -24,6 +24,7 @@ G_BEGIN_DECLS
  * @EXK_API_ERROR_INVALID_RESPONSE: the answer did not have the expected shape
  * @EXK_API_ERROR_INVALID_URL: the server address cannot be used
  * @EXK_API_ERROR_INSECURE_URL: plain http:// to a host that is not the local machine
+ * @EXK_API_ERROR_REDIRECTED: the server answered with a redirect, which the API never does
  */
 typedef enum
 {
@@ -42,6 +43,7 @@ typedef enum
   EXK_API_ERROR_INVALID_RESPONSE,
   EXK_API_ERROR_INVALID_URL,
   EXK_API_ERROR_INSECURE_URL,
+  EXK_API_ERROR_REDIRECTED,
 } ExkApiError;
 
 GQuark  exk_api_error_quark              (void);

@@ -213,14 +213,20 @@ on_sent (GObject      *source,
 
   if (SOUP_STATUS_IS_REDIRECTION (status))
     {
-      g_autofree char *location = dup_shown_location (soup_message_headers_get_one (headers,
-                                                                                    "Location"));
+      const char *target = soup_message_headers_get_one (headers, "Location");
+      g_autofree char *location = dup_shown_location (target);
 
-      g_task_return_new_error (task, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
-                               _("The server answered with a redirect to “%s” instead of "
-                                 "doing what was asked. Exceptionless never redirects: check "
-                                 "the server address (https:// or http://, and the path)."),
-                               location);
+      if (target == NULL || *target == '\0')
+        g_task_return_new_error (task, EXK_API_ERROR, EXK_API_ERROR_REDIRECTED,
+                                 _("The server answered with a redirect instead of doing what "
+                                   "was asked. Exceptionless never redirects: check the server "
+                                   "address (https:// or http://, and the path)."));
+      else
+        g_task_return_new_error (task, EXK_API_ERROR, EXK_API_ERROR_REDIRECTED,
+                                 _("The server answered with a redirect to “%s” instead of "
+                                   "doing what was asked. Exceptionless never redirects: check "
+                                   "the server address (https:// or http://, and the path)."),
+                                 location);
       return;
     }
 

@@ -889,7 +889,7 @@ test_fault_statuses (Fixture       *fixture,
     { "GET /api/v2/users/me=status:503*1", EXK_API_ERROR_SERVER },
     { "GET /api/v2/users/me=status:500*1", EXK_API_ERROR_SERVER },
     { "GET /api/v2/users/me=status:400*1", EXK_API_ERROR_VALIDATION },
-    { "GET /api/v2/users/me=status:302*1", EXK_API_ERROR_INVALID_RESPONSE },
+    { "GET /api/v2/users/me=status:302*1", EXK_API_ERROR_REDIRECTED },
     { "GET /api/v2/users/me=malformed*1", EXK_API_ERROR_INVALID_RESPONSE },
     { "GET /api/v2/users/me=truncated*1", EXK_API_ERROR_INVALID_RESPONSE },
     { "GET /api/v2/users/me=html*1", EXK_API_ERROR_INVALID_RESPONSE },
@@ -1448,7 +1448,7 @@ test_redirect_is_an_error (Fixture       *fixture,
   deleted = delete_tokens (fixture->client, ids, &error);
   g_test_message ("redirect → %s", error != NULL ? error->message : "(none)");
   g_assert_null (deleted);
-  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE);
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_REDIRECTED);
   g_assert_nonnull (strstr (error->message, "/api/v2/projects"));
   g_assert_true (server_has_token (fixture, PISTOL_CLIENT_KEY));
   gets = get_requests (fixture, "GET", "/api/v2/projects");
@@ -1458,7 +1458,7 @@ test_redirect_is_an_error (Fixture       *fixture,
   /* Check Key: a redirect elsewhere that answers a client configuration is not "Works". */
   add_fault (fixture, "GET /api/v2/projects/config=redirect:https://example.com/config");
   g_assert_false (verify_key (fixture->client, PISTOL_CLIENT_KEY, &error));
-  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE);
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_REDIRECTED);
   g_assert_nonnull (strstr (error->message, "https://example.com/config"));
   g_clear_error (&error);
 
@@ -1469,7 +1469,7 @@ test_redirect_is_an_error (Fixture       *fixture,
     add_fault (fixture, "GET /api/v2/auth/logout=redirect:/");
     exk_client_logout_async (fixture->client, NULL, on_result, &waiter);
     g_assert_false (exk_client_logout_finish (fixture->client, wait_for (&waiter), &error));
-    g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE);
+    g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_REDIRECTED);
     waiter_clear (&waiter);
   }
 }
