@@ -9,7 +9,7 @@
 /**
  * exk_toast_show:
  * @widget: the widget the toast is about
- * @toast: (transfer full): a floating toast
+ * @toast: (transfer full): a toast, floating or with a reference for this call
  *
  * Shows @toast in the nearest #AdwToastOverlay around @widget. A widget that
  * is not in a window (any more) has no one to tell: the toast is dropped.
@@ -26,7 +26,9 @@ exk_toast_show (GtkWidget *widget,
   overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
   if (overlay == NULL)
     {
-      g_object_unref (g_object_ref_sink (toast));
+      if (g_object_is_floating (toast))
+        g_object_ref_sink (toast);
+      g_object_unref (toast);
       return;
     }
 

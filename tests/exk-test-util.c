@@ -43,13 +43,29 @@ exk_test_init_ui (int    *argc,
   g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 }
 
-/* Iterates the main context until @condition holds or @timeout_ms passes. */
+/* @ms, longer when EXK_TEST_TIMEOUT_MULTIPLIER says the code runs slower
+ * (build-aux/test --sanitize sets it): a deadline, not a wait. */
+guint
+exk_test_scale_timeout (guint ms)
+{
+  const char *text = g_getenv ("EXK_TEST_TIMEOUT_MULTIPLIER");
+  guint64 factor = 1;
+
+  if (text != NULL && !g_ascii_string_to_unsigned (text, 10, 1, 100, &factor, NULL))
+    factor = 1;
+
+  return ms * (guint) factor;
+}
+
+/* Iterates the main context until @condition holds, failing after @timeout_ms
+ * (scaled, see exk_test_scale_timeout()). */
 gboolean
 exk_test_wait_until (ExkTestCondition condition,
                      gpointer         data,
                      guint            timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gint64 deadline = g_get_monotonic_time ()
+                    + (gint64) exk_test_scale_timeout (timeout_ms) * 1000;
 
   while (!condition (data))
     {

@@ -14,6 +14,7 @@ typedef gboolean (*ExkTestCondition) (gpointer data);
 
 void               exk_test_init_ui             (int             *argc,
                                                  char           ***argv);
+guint              exk_test_scale_timeout       (guint             ms);
 gboolean           exk_test_wait_until          (ExkTestCondition  condition,
                                                  gpointer          data,
                                                  guint             timeout_ms);

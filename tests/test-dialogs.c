@@ -51,7 +51,8 @@ typedef struct
 
 #define wait_for(condition) \
   G_STMT_START { \
-    gint64 wait_deadline = g_get_monotonic_time () + WAIT_MS * 1000; \
+    gint64 wait_deadline = g_get_monotonic_time () \
+                           + (gint64) exk_test_scale_timeout (WAIT_MS) * 1000; \
     while (!(condition)) \
       { \
         if (g_get_monotonic_time () > wait_deadline) \

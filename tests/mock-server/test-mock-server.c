@@ -89,7 +89,8 @@ response_new (SoupMessage *msg,
   response->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
   /* Not g_strndup(): a gzip body has NUL bytes. */
   response->body = g_malloc (len + 1);
-  memcpy (response->body, data, len);
+  if (len > 0)
+    memcpy (response->body, data, len);
   response->body[len] = '\0';
   response->length = len;
 
