@@ -20,6 +20,7 @@ struct _ExkAccountManager
   ExkAccount     *active_account;
   ExkClient      *client;
   ExkRotations   *rotations;        /* the active account's */
+  ExkProjectCache *project_cache;   /* the active account's, unless it is session-only */
   GHashTable     *session_tokens;   /* account key → token */
   char           *keyring_problem;
 };
@@ -208,6 +209,16 @@ exk_account_manager_activate (ExkAccountManager *self,
   if (client_changed && client != NULL)
     g_signal_connect_object (client, "session-expired", G_CALLBACK (on_client_session_expired),
                              self, G_CONNECT_SWAPPED);
+
+  /* A remembered account's projects are cached for its next start; a
+   * session-only one (the demo) leaves nothing behind. */
+  g_clear_object (&self->project_cache);
+  if (client != NULL && account != NULL && g_list_store_find (self->accounts, account, NULL))
+    {
+      g_autofree char *key = exk_account_dup_key (account);
+
+      self->project_cache = exk_project_cache_new (key);
+    }
 
   if (account_changed || self->rotations == NULL)
     {
@@ -668,10 +679,14 @@ exk_account_manager_remove (ExkAccountManager *self,
 {
   g_autofree char *key = exk_account_dup_key (account);
   g_autoptr(ExkRotations) rotations = exk_rotations_new (self->settings, key);
+  g_autoptr(ExkProjectCache) cache = exk_project_cache_new (key);
+  g_autoptr(GError) error = NULL;
   guint position;
 
   exk_account_manager_forget_session_token (self, account);
   exk_rotations_forget_account (rotations);
+  if (!exk_project_cache_remove (cache, &error))
+    g_warning ("Could not remove the cached projects: %s", error->message);
 
   if (g_list_store_find (self->accounts, account, &position))
     g_list_store_remove (self->accounts, position);
@@ -870,6 +885,7 @@ exk_account_manager_finalize (GObject *object)
     g_signal_handlers_disconnect_by_func (self->client, on_client_session_expired, self);
   g_clear_object (&self->client);
   g_clear_object (&self->rotations);
+  g_clear_object (&self->project_cache);
   g_clear_pointer (&self->session_tokens, g_hash_table_unref);
   g_clear_pointer (&self->keyring_problem, g_free);
 
@@ -990,6 +1006,20 @@ exk_account_manager_get_rotations (ExkAccountManager *self)
   g_return_val_if_fail (EXK_IS_ACCOUNT_MANAGER (self), NULL);
 
   return self->rotations;
+}
+
+/**
+ * exk_account_manager_get_project_cache:
+ *
+ * Returns: (transfer none) (nullable): where the active account's project list
+ *   is kept between starts; %NULL for a session-only account
+ */
+ExkProjectCache *
+exk_account_manager_get_project_cache (ExkAccountManager *self)
+{
+  g_return_val_if_fail (EXK_IS_ACCOUNT_MANAGER (self), NULL);
+
+  return self->project_cache;
 }
 
 /* Why the token cannot be remembered, or %NULL when the keyring works. */

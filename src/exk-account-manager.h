@@ -6,6 +6,7 @@
 
 #include "exk-account.h"
 #include "exk-client.h"
+#include "exk-project-cache.h"
 #include "exk-rotations.h"
 #include "exk-secret-store.h"
 
@@ -32,6 +33,7 @@ GListModel        *exk_account_manager_get_accounts        (ExkAccountManager   
 ExkAccount        *exk_account_manager_get_active_account  (ExkAccountManager    *self);
 ExkClient         *exk_account_manager_get_client          (ExkAccountManager    *self);
 ExkRotations      *exk_account_manager_get_rotations       (ExkAccountManager    *self);
+ExkProjectCache   *exk_account_manager_get_project_cache   (ExkAccountManager    *self);
 const char        *exk_account_manager_get_keyring_problem (ExkAccountManager    *self);
 ExkAccount        *exk_account_manager_find_account        (ExkAccountManager    *self,
                                                             const char           *server,

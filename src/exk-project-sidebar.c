@@ -6,18 +6,25 @@
 #include <glib/gi18n.h>
 
 #include "exk-api-error.h"
+#include "exk-project-cache.h"
 #include "exk-project-sidebar-private.h"
 
 /* Every project of the account, across organizations: loaded page by page by
  * the client, sorted by name, filtered as the user types. The list is a
  * GListStore behind sort and filter models, so 10,000 projects cost one
- * splice, and a keystroke one pass of the filter. */
+ * splice, and a keystroke one pass of the filter.
+ *
+ * The account's cached list shows at once while the server is asked
+ * (stale-while-revalidate); the server's answer is then merged into the list
+ * in place, so that the selection, the scroll position and the search stay. */
 struct _ExkProjectSidebar
 {
   GtkBox              parent_instance;
 
   ExkClient          *client;
+  ExkProjectCache    *cache;
   GCancellable       *cancellable;
+  GCancellable       *cache_cancellable;
   GListStore         *projects;
   GtkSortListModel   *sort_model;
   GtkFilterListModel *filter_model;
@@ -28,7 +35,10 @@ struct _ExkProjectSidebar
   GPtrArray          *organization_ids;   /* parallel to the dropdown; [0] = all */
   gboolean            selecting;
   gboolean            loading;
+  gboolean            refreshing;    /* the cached list shows, the server is asked */
 
+  GtkRevealer        *refreshing_revealer;
+  GtkSpinner         *refreshing_spinner;
   GtkSearchBar       *search_bar;
   GtkSearchEntry     *search_entry;
   GtkDropDown        *organization_dropdown;
@@ -48,6 +58,7 @@ enum {
   PROP_SELECTED_PROJECT,
   PROP_SEARCH_MODE,
   PROP_LOADING,
+  PROP_REFRESHING,
   N_PROPS
 };
 
@@ -112,6 +123,8 @@ exk_project_sidebar_update_state (ExkProjectSidebar *self)
 
   gtk_spinner_set_spinning (self->spinner, self->loading);
   gtk_stack_set_visible_child_name (self->stack, page);
+  gtk_spinner_set_spinning (self->refreshing_spinner, self->refreshing);
+  gtk_revealer_set_reveal_child (self->refreshing_revealer, self->refreshing);
 }
 
 static void
@@ -124,6 +137,18 @@ exk_project_sidebar_set_loading (ExkProjectSidebar *self,
   self->loading = loading;
   exk_project_sidebar_update_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+exk_project_sidebar_set_refreshing (ExkProjectSidebar *self,
+                                    gboolean           refreshing)
+{
+  if (self->refreshing == refreshing)
+    return;
+
+  self->refreshing = refreshing;
+  exk_project_sidebar_update_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESHING]);
 }
 
 static void
@@ -207,31 +232,99 @@ exk_project_sidebar_rebuild_organizations (ExkProjectSidebar *self)
                           self->organization_ids->len > 2);
 }
 
-static void
-on_projects_loaded (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+static gboolean
+same_project (ExkProject *a,
+              ExkProject *b)
 {
-  ExkProjectSidebar *self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) projects = NULL;
-  g_autofree char *keep_id = NULL;
+  GDateTime *created_a = exk_project_get_created (a);
+  GDateTime *created_b = exk_project_get_created (b);
 
-  projects = exk_client_list_projects_finish (EXK_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  return g_strcmp0 (exk_project_get_name (a), exk_project_get_name (b)) == 0
+         && g_strcmp0 (exk_project_get_organization_id (a),
+                       exk_project_get_organization_id (b)) == 0
+         && g_strcmp0 (exk_project_get_organization_name (a),
+                       exk_project_get_organization_name (b)) == 0
+         && (created_a == NULL ? created_b == NULL
+                               : created_b != NULL && g_date_time_equal (created_a, created_b));
+}
 
-  self = EXK_PROJECT_SIDEBAR (user_data);
-  g_clear_object (&self->cancellable);
+/* Makes the list hold @projects, changing only what differs: a project that
+ * is still there keeps its object, or has it replaced where it is, so that
+ * the list view keeps its rows and its scroll position. %TRUE when anything
+ * changed. */
+static gboolean
+exk_project_sidebar_merge (ExkProjectSidebar *self,
+                           GPtrArray         *projects)
+{
+  GListModel *model = G_LIST_MODEL (self->projects);
+  g_autoptr(GHashTable) fresh = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+  gboolean changed = FALSE;
+  guint kept = 0;
 
-  if (projects == NULL)
+  for (guint i = 0; i < projects->len; i++)
+    g_hash_table_insert (fresh, (gpointer) exk_project_get_id (projects->pdata[i]),
+                         projects->pdata[i]);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      adw_status_page_set_description (self->error_page, error->message);
-      gtk_stack_set_visible_child_name (self->stack, "error");
-      exk_project_sidebar_set_loading (self, FALSE);
-      g_signal_emit (self, signals[LOAD_FAILED], 0, error);
-      return;
+      g_autoptr(ExkProject) old = g_list_model_get_item (model, i);
+
+      if (g_hash_table_contains (fresh, exk_project_get_id (old)))
+        kept++;
     }
+
+  /* Nothing in common (or nothing shown yet): one splice is cheaper. */
+  if (kept == 0)
+    {
+      g_list_store_splice (self->projects, 0, g_list_model_get_n_items (model),
+                           projects->pdata, projects->len);
+      return TRUE;
+    }
+
+  /* Backwards, so that a removal does not move what is left to visit. */
+  for (guint i = g_list_model_get_n_items (model); i-- > 0;)
+    {
+      g_autoptr(ExkProject) old = g_list_model_get_item (model, i);
+      ExkProject *project = g_hash_table_lookup (fresh, exk_project_get_id (old));
+
+      if (project == NULL)
+        {
+          g_list_store_remove (self->projects, i);
+          changed = TRUE;
+          continue;
+        }
+
+      if (!same_project (old, project))
+        {
+          g_list_store_splice (self->projects, i, 1, (gpointer *) &project, 1);
+          changed = TRUE;
+        }
+      g_hash_table_remove (fresh, exk_project_get_id (project));
+    }
+
+  for (guint i = 0; i < projects->len; i++)
+    if (g_hash_table_lookup (fresh, exk_project_get_id (projects->pdata[i])) == projects->pdata[i])
+      g_ptr_array_add (added, projects->pdata[i]);
+
+  if (added->len > 0)
+    {
+      g_list_store_splice (self->projects, g_list_model_get_n_items (model), 0,
+                           added->pdata, added->len);
+      changed = TRUE;
+    }
+
+  return changed;
+}
+
+/* Shows @projects, from the cache or the server, keeping (or making) the
+ * selection. */
+static void
+exk_project_sidebar_show_projects (ExkProjectSidebar *self,
+                                   GPtrArray         *projects)
+{
+  g_autofree char *keep_id = NULL;
+  gboolean changed;
 
   if (self->pending_project_id != NULL)
     keep_id = g_steal_pointer (&self->pending_project_id);
@@ -239,15 +332,16 @@ on_projects_loaded (GObject      *source,
     keep_id = g_strdup (exk_project_get_id (self->selected_project));
 
   self->selecting = TRUE;
-  g_list_store_splice (self->projects, 0, g_list_model_get_n_items (G_LIST_MODEL (self->projects)),
-                       projects->pdata, projects->len);
+  changed = exk_project_sidebar_merge (self, projects);
   self->selecting = FALSE;
 
-  exk_project_sidebar_rebuild_organizations (self);
+  if (changed)
+    exk_project_sidebar_rebuild_organizations (self);
   exk_project_sidebar_set_loading (self, FALSE);
+  exk_project_sidebar_update_state (self);
 
-  /* The same project stays selected, as its new object, so that its page
-   * shows what the server just said. */
+  /* The same project stays selected, as its new object when it changed, so
+   * that its page shows what the server just said. */
   if (keep_id != NULL && !exk_project_sidebar_select_visible (self, keep_id))
     {
       gboolean exists = FALSE;
@@ -261,6 +355,88 @@ on_projects_loaded (GObject      *source,
       if (!exists)
         exk_project_sidebar_set_selected (self, NULL);
     }
+}
+
+static void
+on_cache_saved (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!exk_project_cache_save_finish (EXK_PROJECT_CACHE (source), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Could not cache the projects: %s", error->message);
+}
+
+static void
+on_cache_loaded (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ExkProjectSidebar *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) projects = NULL;
+
+  projects = exk_project_cache_load_finish (EXK_PROJECT_CACHE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = EXK_PROJECT_SIDEBAR (user_data);
+  g_clear_object (&self->cache_cancellable);
+
+  if (projects == NULL)
+    {
+      g_debug ("Not using the cached projects: %s", error->message);
+      return;
+    }
+
+  /* Too late (the server answered) or nothing worth showing. */
+  if (!self->loading || projects->len == 0
+      || g_list_model_get_n_items (G_LIST_MODEL (self->projects)) > 0)
+    return;
+
+  exk_project_sidebar_set_refreshing (self, TRUE);
+  exk_project_sidebar_show_projects (self, projects);
+}
+
+static void
+on_projects_loaded (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ExkProjectSidebar *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) projects = NULL;
+
+  projects = exk_client_list_projects_finish (EXK_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = EXK_PROJECT_SIDEBAR (user_data);
+  g_clear_object (&self->cancellable);
+
+  if (projects == NULL)
+    {
+      /* The cached list stays; only an empty sidebar shows the error. */
+      if (!self->refreshing)
+        {
+          adw_status_page_set_description (self->error_page, error->message);
+          gtk_stack_set_visible_child_name (self->stack, "error");
+        }
+      exk_project_sidebar_set_refreshing (self, FALSE);
+      exk_project_sidebar_set_loading (self, FALSE);
+      g_signal_emit (self, signals[LOAD_FAILED], 0, error);
+      return;
+    }
+
+  g_cancellable_cancel (self->cache_cancellable);
+  g_clear_object (&self->cache_cancellable);
+  exk_project_sidebar_set_refreshing (self, FALSE);
+  exk_project_sidebar_show_projects (self, projects);
+
+  if (self->cache != NULL)
+    exk_project_cache_save_async (self->cache, projects, NULL, on_cache_saved, NULL);
 }
 
 static void
@@ -400,6 +576,8 @@ exk_project_sidebar_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->cache_cancellable);
+  g_clear_object (&self->cache_cancellable);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), EXK_TYPE_PROJECT_SIDEBAR);
@@ -413,6 +591,7 @@ exk_project_sidebar_finalize (GObject *object)
   ExkProjectSidebar *self = EXK_PROJECT_SIDEBAR (object);
 
   g_clear_object (&self->client);
+  g_clear_object (&self->cache);
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->sort_model);
@@ -446,6 +625,9 @@ exk_project_sidebar_get_property (GObject    *object,
       break;
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_REFRESHING:
+      g_value_set_boolean (value, self->refreshing);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -496,6 +678,15 @@ exk_project_sidebar_class_init (ExkProjectSidebarClass *klass)
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * ExkProjectSidebar:refreshing:
+   *
+   * The list shows the projects cached at the last start while the server
+   * is asked for the current ones.
+   */
+  properties[PROP_REFRESHING] =
+    g_param_spec_boolean ("refreshing", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -530,6 +721,8 @@ exk_project_sidebar_class_init (ExkProjectSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, error_page);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, website_button);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, list_view);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, refreshing_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, refreshing_spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
@@ -577,6 +770,23 @@ exk_project_sidebar_init (ExkProjectSidebar *self)
   exk_project_sidebar_update_state (self);
 }
 
+/**
+ * exk_project_sidebar_set_cache:
+ * @cache: (nullable): where the account's projects are kept between starts
+ *
+ * Used by the next exk_project_sidebar_set_client(): the cached list shows
+ * while the server is asked, and each complete list is saved there.
+ */
+void
+exk_project_sidebar_set_cache (ExkProjectSidebar *self,
+                               ExkProjectCache   *cache)
+{
+  g_return_if_fail (EXK_IS_PROJECT_SIDEBAR (self));
+  g_return_if_fail (cache == NULL || EXK_IS_PROJECT_CACHE (cache));
+
+  g_set_object (&self->cache, cache);
+}
+
 void
 exk_project_sidebar_set_client (ExkProjectSidebar *self,
                                 ExkClient         *client)
@@ -591,8 +801,11 @@ exk_project_sidebar_set_client (ExkProjectSidebar *self,
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->cache_cancellable);
+  g_clear_object (&self->cache_cancellable);
   g_list_store_remove_all (self->projects);
   exk_project_sidebar_set_selected (self, NULL);
+  exk_project_sidebar_set_refreshing (self, FALSE);
 
   if (client != NULL)
     {
@@ -602,6 +815,14 @@ exk_project_sidebar_set_client (ExkProjectSidebar *self,
                 : g_strdup (exk_client_get_base_url (client));
       gtk_link_button_set_uri (self->website_button, website);
       exk_project_sidebar_refresh (self);
+
+      /* Read at the same time as the server is asked; whichever comes first shows. */
+      if (self->cache != NULL)
+        {
+          self->cache_cancellable = g_cancellable_new ();
+          exk_project_cache_load_async (self->cache, self->cache_cancellable, on_cache_loaded,
+                                        self);
+        }
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
@@ -620,6 +841,8 @@ exk_project_sidebar_refresh (ExkProjectSidebar *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
+  /* A reload asked for by hand shows the spinner in place of the list, as before. */
+  exk_project_sidebar_set_refreshing (self, FALSE);
   exk_project_sidebar_set_loading (self, TRUE);
   exk_client_list_projects_async (self->client, EXK_PROJECT_LIST_NONE, self->cancellable,
                                   on_projects_loaded, self);

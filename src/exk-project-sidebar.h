@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 
 #include "exk-client.h"
+#include "exk-project-cache.h"
 
 G_BEGIN_DECLS
 
@@ -12,6 +13,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ExkProjectSidebar, exk_project_sidebar, EXK, PROJECT_SIDEBAR, GtkBox)
 
+void        exk_project_sidebar_set_cache            (ExkProjectSidebar *self,
+                                                      ExkProjectCache   *cache);
 void        exk_project_sidebar_set_client           (ExkProjectSidebar *self,
                                                       ExkClient         *client);
 void        exk_project_sidebar_refresh              (ExkProjectSidebar *self);

@@ -265,6 +265,8 @@ on_manager_client_changed (ExkWindow *self)
 
   /* A new account (or signing out) starts from its own last project. */
   exk_window_show_project (self, NULL);
+  exk_project_sidebar_set_cache (self->project_sidebar,
+                                 exk_account_manager_get_project_cache (self->manager));
   exk_project_sidebar_set_client (self->project_sidebar, client);
   if (client != NULL)
     exk_project_sidebar_select_project_id (self->project_sidebar, last_project);

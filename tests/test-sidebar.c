@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "exk-mock-server.h"
+#include "exk-project-cache.h"
 #include "exk-project-sidebar.h"
 #include "exk-project-sidebar-private.h"
 #include "exk-test-util.h"
@@ -946,6 +947,289 @@ test_sidebar_refresh_scrolled (Fixture       *fixture,
   assert_list (fixture, "Globex", FALSE);
 }
 
+/* Starting from the cache: the server only, each window made by the test. */
+
+static void
+server_setup (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  ExkMockOptions options = { 0 };
+
+  make_projects (fixture);
+  write_seed (fixture);
+  options.seed_file = fixture->seed_file;
+  fixture->mock = exk_mock_server_start_in_thread (&options, &error);
+  g_assert_no_error (error);
+}
+
+static void
+server_teardown (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  exk_mock_server_stop (fixture->mock);
+  g_clear_object (&fixture->mock);
+
+  g_remove (fixture->seed_file);
+  g_rmdir (fixture->seed_dir);
+  g_clear_pointer (&fixture->seed_file, g_free);
+  g_clear_pointer (&fixture->seed_dir, g_free);
+  for (guint i = 0; i < N_PROJECTS; i++)
+    g_clear_pointer (&fixture->projects[i].name, g_free);
+}
+
+/* A start of Exkeys for the demo user, remembered as a normal account. */
+static void
+start_window (Fixture *fixture)
+{
+  fixture->manager = exk_test_new_manager ();
+  fixture->window = g_object_ref (exk_window_new (NULL, fixture->manager));
+  fixture->sidebar = EXK_PROJECT_SIDEBAR (exk_test_template_child (fixture->window,
+                                                                   EXK_TYPE_WINDOW,
+                                                                   "project_sidebar"));
+  fixture->search_entry = GTK_EDITABLE (sidebar_child (fixture, "search_entry"));
+  fixture->organization_dropdown = GTK_DROP_DOWN (sidebar_child (fixture,
+                                                                 "organization_dropdown"));
+  fixture->stack = GTK_STACK (sidebar_child (fixture, "stack"));
+  fixture->list_view = GTK_LIST_VIEW (sidebar_child (fixture, "list_view"));
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 720);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  exk_window_sign_in_with_token (fixture->window, exk_mock_server_get_url (fixture->mock),
+                                 exk_mock_server_get_demo_token (fixture->mock),
+                                 EXK_SIGN_IN_DEFAULT);
+  exk_test_assert_wait (exk_test_window_shows_main, fixture->window);
+}
+
+static void
+close_window (Fixture *fixture)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_assert_finalize_object (g_steal_pointer (&fixture->window));
+  exk_test_finalize_soon (g_steal_pointer (&fixture->manager));
+  fixture->sidebar = NULL;
+}
+
+static ExkProjectCache *
+active_account_cache (Fixture *fixture)
+{
+  ExkAccount *account = exk_account_manager_get_active_account (fixture->manager);
+  g_autofree char *key = NULL;
+
+  g_assert_nonnull (account);
+  key = exk_account_dup_key (account);
+  return exk_project_cache_new (key);
+}
+
+static void
+on_async_result (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+has_async_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static GPtrArray *
+load_cache (ExkProjectCache *cache)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  exk_project_cache_load_async (cache, NULL, on_async_result, &result);
+  exk_test_assert_wait (has_async_result, &result);
+  return exk_project_cache_load_finish (cache, result, NULL);
+}
+
+static gboolean
+cache_has_every_project (gpointer data)
+{
+  g_autoptr(GPtrArray) projects = load_cache (data);
+
+  return projects != NULL && projects->len == N_PROJECTS;
+}
+
+static ExkProject *
+visible_project (Fixture    *fixture,
+                 const char *name,
+                 guint      *position)
+{
+  GListModel *visible = exk_project_sidebar_get_visible_projects (fixture->sidebar);
+
+  for (guint i = 0; i < g_list_model_get_n_items (visible); i++)
+    {
+      g_autoptr(ExkProject) project = g_list_model_get_item (visible, i);
+
+      if (g_str_equal (exk_project_get_name (project), name))
+        {
+          if (position != NULL)
+            *position = i;
+          return project;
+        }
+    }
+
+  return NULL;
+}
+
+static GtkSelectionModel *
+selection_model (Fixture *fixture)
+{
+  return gtk_list_view_get_model (fixture->list_view);
+}
+
+static gboolean
+shows_cached_projects (gpointer data)
+{
+  Fixture *fixture = data;
+  gboolean loading, refreshing;
+
+  g_object_get (fixture->sidebar, "loading", &loading, "refreshing", &refreshing, NULL);
+  return !loading && refreshing
+         && g_list_model_get_n_items (exk_project_sidebar_get_visible_projects (fixture->sidebar))
+            == N_PROJECTS;
+}
+
+static gboolean
+refreshed (gpointer data)
+{
+  Fixture *fixture = data;
+  gboolean loading, refreshing;
+
+  g_object_get (fixture->sidebar, "loading", &loading, "refreshing", &refreshing, NULL);
+  return !loading && !refreshing;
+}
+
+static ExkProject *
+make_project (const char *id,
+              const char *name,
+              const char *organization)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  json_object_set_string_member (object, "id", id);
+  json_object_set_string_member (object, "name", name);
+  for (guint i = 0; i < G_N_ELEMENTS (organizations); i++)
+    if (g_str_equal (organizations[i].name, organization))
+      json_object_set_string_member (object, "organization_id", organizations[i].id);
+  json_object_set_string_member (object, "organization_name", organization);
+  return exk_project_new_from_json (object, NULL);
+}
+
+static void
+on_signed_out (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The second start shows the first one's projects before the server answers,
+ * opens the last project from them, and then takes in the server's list
+ * without losing the selection or the search. Signing out removes the cache. */
+static void
+test_sidebar_starts_from_cache (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(ExkProjectCache) cache = NULL;
+  g_autoptr(GPtrArray) cached = NULL;
+  g_autoptr(GPtrArray) edited = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkRevealer *revealer;
+  ExkProject *selected;
+  guint position;
+
+  /* First start: everything from the server, then cached. */
+  start_window (fixture);
+  g_assert_true (exk_test_wait_until (projects_loaded, fixture, 30000));
+  exk_test_wait_until_mapped (GTK_WIDGET (fixture->list_view));
+  cache = active_account_cache (fixture);
+  g_assert_true (exk_test_wait_until (cache_has_every_project, cache, 10000));
+
+  /* A person opens a project: the next start opens it again. */
+  g_assert_nonnull (visible_project (fixture, "Golden Orchid Web", &position));
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (selection_model (fixture)), position);
+  selected = exk_project_sidebar_get_selected_project (fixture->sidebar);
+  g_assert_cmpstr (exk_project_get_name (selected), ==, "Golden Orchid Web");
+  close_window (fixture);
+
+  /* What the server said last time differs from what it says now: one
+   * project is new since, one was renamed, one is gone. */
+  cached = load_cache (cache);
+  g_assert_nonnull (cached);
+  for (guint i = 0; i < cached->len; i++)
+    {
+      ExkProject *project = cached->pdata[i];
+
+      if (g_str_equal (exk_project_get_name (project), "Amber Anchor API"))
+        continue;
+      if (g_str_equal (exk_project_get_name (project), "Brisk Beacon Web"))
+        g_ptr_array_add (edited, make_project (exk_project_get_id (project), "Old Beacon Name",
+                                               exk_project_get_organization_name (project)));
+      else
+        g_ptr_array_add (edited, g_object_ref (project));
+    }
+  g_ptr_array_add (edited, make_project ("5eb2ffffffffffffffffffff", "Gone Project", "Acme"));
+  exk_project_cache_save_async (cache, edited, NULL, on_async_result, &result);
+  exk_test_assert_wait (has_async_result, &result);
+  g_assert_true (exk_project_cache_save_finish (cache, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* Second start, with a slow server: the cached list first. */
+  g_assert_true (exk_mock_server_add_fault (fixture->mock,
+                                            "GET /api/v2/projects=slow:6000", &error));
+  g_assert_no_error (error);
+  start_window (fixture);
+  g_assert_true (exk_test_wait_until (shows_cached_projects, fixture, 5000));
+  g_assert_nonnull (visible_project (fixture, "Gone Project", NULL));
+  g_assert_nonnull (visible_project (fixture, "Old Beacon Name", NULL));
+  g_assert_null (visible_project (fixture, "Amber Anchor API", NULL));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->stack), ==, "list");
+  revealer = GTK_REVEALER (sidebar_child (fixture, "refreshing_revealer"));
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+  selected = exk_project_sidebar_get_selected_project (fixture->sidebar);
+  g_assert_nonnull (selected);
+  g_assert_cmpstr (exk_project_get_name (selected), ==, "Golden Orchid Web");
+  g_assert_true (selected_in_list (fixture) == selected);
+
+  /* A search typed meanwhile stays when the fresh list comes in. */
+  exk_project_sidebar_set_search_text (fixture->sidebar, "o");
+  g_assert_nonnull (visible_project (fixture, "Gone Project", NULL));
+  g_assert_true (exk_test_wait_until (refreshed, fixture, 30000));
+
+  g_assert_cmpstr (gtk_editable_get_text (fixture->search_entry), ==, "o");
+  g_assert_null (visible_project (fixture, "Gone Project", NULL));
+  g_assert_null (visible_project (fixture, "Old Beacon Name", NULL));
+  g_assert_nonnull (visible_project (fixture, "Brisk Beacon Web", NULL));
+  g_assert_nonnull (visible_project (fixture, "Amber Anchor API", NULL));
+  assert_list (fixture, NULL, FALSE);
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  /* Unchanged, so the very same object, still selected. */
+  g_assert_true (exk_project_sidebar_get_selected_project (fixture->sidebar) == selected);
+  g_assert_true (selected_in_list (fixture) == selected);
+
+  /* The cache now holds the server's list. */
+  g_assert_true (exk_test_wait_until (cache_has_every_project, cache, 10000));
+  exk_mock_server_clear_faults (fixture->mock);
+
+  /* Signing out removes it. */
+  exk_account_manager_sign_out_async (fixture->manager,
+                                      exk_account_manager_get_active_account (fixture->manager),
+                                      FALSE, NULL, on_signed_out, &result);
+  exk_test_assert_wait (has_async_result, &result);
+  g_assert_true (exk_account_manager_sign_out_finish (fixture->manager, result, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (exk_project_cache_get_path (cache), G_FILE_TEST_EXISTS));
+  g_clear_object (&result);
+
+  close_window (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -968,6 +1252,9 @@ main (int   argc,
   ADD ("refresh-scrolled", FALSE, test_sidebar_refresh_scrolled);
 
 #undef ADD
+
+  g_test_add ("/exkeys/sidebar/starts-from-cache", Fixture, NULL, server_setup,
+              test_sidebar_starts_from_cache, server_teardown);
 
   return g_test_run ();
 }
