@@ -12,7 +12,7 @@ SoupSession *exk_client_get_session       (ExkClient    *self);
 guint        exk_client_get_token_serial  (ExkClient    *self);
 void         exk_client_check_session     (ExkClient    *self,
                                            guint         token_serial,
-                                           const GError *error);
+                                           guint         status);
 SoupMessage *exk_client_new_message      (ExkClient    *self,
                                            const char   *method,
                                            const char   *path,

@@ -409,14 +409,8 @@ on_call_sent (GObject      *source_object,
     g_strdup (soup_message_headers_get_content_type (soup_message_get_response_headers (
                                                        call->message), NULL));
 
-  /* Read on this thread, while the message is at hand: the session ended. */
-  if (call->status == SOUP_STATUS_UNAUTHORIZED)
-    {
-      g_autoptr(GError) expired = g_error_new_literal (EXK_API_ERROR,
-                                                       EXK_API_ERROR_UNAUTHORIZED, "");
-
-      exk_client_check_session (g_task_get_source_object (task), call->token_serial, expired);
-    }
+  /* On this thread: the signal is emitted where the client lives. */
+  exk_client_check_session (g_task_get_source_object (task), call->token_serial, call->status);
 
   g_task_run_in_thread (task, parse_in_thread);
 }
@@ -687,21 +681,21 @@ exk_client_get_token_serial (ExkClient *self)
  * exk_client_check_session:
  * @token_serial: what exk_client_get_token_serial() said when the request was
  *   sent, or 0 when it was not sent with the user's token
- * @error: how the request failed
+ * @status: the HTTP status the request was answered with
  *
- * Emits #ExkClient::session-expired when @error is a 401 to the user's current
+ * Emits #ExkClient::session-expired when @status is a 401 to the user's current
  * token. A 401 to an older token (the user signed in again meanwhile) or to
  * an API key says nothing about the sign-in.
  */
 void
-exk_client_check_session (ExkClient    *self,
-                          guint         token_serial,
-                          const GError *error)
+exk_client_check_session (ExkClient *self,
+                          guint      token_serial,
+                          guint      status)
 {
   g_return_if_fail (EXK_IS_CLIENT (self));
 
   if (token_serial == 0 || token_serial != exk_client_get_token_serial (self)
-      || !g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_UNAUTHORIZED)
+      || status != SOUP_STATUS_UNAUTHORIZED
       || self->expired_serial == token_serial)
     return;
 

@@ -387,7 +387,8 @@ on_page_sent (GObject      *source_object,
   if (api_error != NULL)
     {
       pager->in_flight--;
-      exk_client_check_session (pager->client, pager->token_serial, api_error);
+      exk_client_check_session (pager->client, pager->token_serial,
+                                soup_message_get_status (page->message));
       fail (page->task, api_error);
       page_free (page);
       return;
