@@ -329,8 +329,14 @@ exk_key_list_merge (ExkKeyList *self,
   for (guint i = 0; i < unique->len; i++)
     {
       ExkToken *newer = g_ptr_array_index (unique, i);
-      guint position;
-      ExkToken *existing = exk_key_list_find (self, exk_token_get_id (newer), &position);
+      ExkToken *existing = i < self->keys->len ? g_ptr_array_index (self->keys, i) : NULL;
+      guint position = i;
+
+      /* A key is usually where it was: the list is searched only for the
+       * others, so that a reload of many keys stays linear. */
+      if (existing == NULL
+          || g_strcmp0 (exk_token_get_id (existing), exk_token_get_id (newer)) != 0)
+        existing = exk_key_list_find (self, exk_token_get_id (newer), &position);
 
       if (existing == NULL)
         {
