@@ -6,6 +6,7 @@
 
 #include "exk-account-manager.h"
 #include "exk-api-error.h"
+#include "exk-secret-text.h"
 
 /* Owns the list of accounts (in GSettings, without secrets), the active
  * account's client, and the user tokens: in the keyring, and in memory for the
@@ -56,24 +57,12 @@ typedef struct
 } SignInData;
 
 static void
-erase_and_free (gpointer data)
-{
-  char *secret = data;
-
-  if (secret != NULL)
-    {
-      memset (secret, 0, strlen (secret));
-      g_free (secret);
-    }
-}
-
-static void
 sign_in_data_free (SignInData *data)
 {
   g_clear_object (&data->client);
   g_clear_pointer (&data->email, g_free);
-  g_clear_pointer (&data->password, erase_and_free);
-  g_clear_pointer (&data->token, erase_and_free);
+  g_clear_pointer (&data->password, exk_secret_text_free);
+  g_clear_pointer (&data->token, exk_secret_text_free);
   g_clear_object (&data->user);
   g_clear_object (&data->account);
   g_free (data);
@@ -951,7 +940,7 @@ static void
 exk_account_manager_init (ExkAccountManager *self)
 {
   self->accounts = g_list_store_new (EXK_TYPE_ACCOUNT);
-  self->session_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, erase_and_free);
+  self->session_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, exk_secret_text_free);
 }
 
 ExkAccountManager *

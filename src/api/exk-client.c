@@ -11,6 +11,7 @@
 #include "exk-http.h"
 #include "exk-json.h"
 #include "exk-paged-request.h"
+#include "exk-secret-text.h"
 
 #define DEFAULT_TIMEOUT_SECONDS 30
 #define IDLE_TIMEOUT_SECONDS 60
@@ -87,15 +88,6 @@ call_free (gpointer data)
   g_clear_pointer (&call->ids, g_strfreev);
   g_free (call->content_type);
   g_free (call);
-}
-
-static void
-erase_and_free (gpointer data)
-{
-  char *text = data;
-
-  explicit_bzero (text, strlen (text));
-  g_free (text);
 }
 
 /* Only what may appear in an HTTP header value without being an injection. */
@@ -769,7 +761,7 @@ exk_client_new_message (ExkClient   *self,
   if (body != NULL)
     {
       char *json = json_to_string (body, FALSE);
-      g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (json, strlen (json), erase_and_free,
+      g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (json, strlen (json), exk_secret_text_free,
                                                             json);
 
       /* The message takes its own reference. A body can hold a password:
