@@ -279,6 +279,18 @@ redact_query (const char *query)
   return g_strjoinv ("&", pairs);
 }
 
+/* The client's port tells one TCP connection from another: a client that
+ * keeps its connections alive sends many requests from the same port. */
+static guint
+remote_port (SoupServerMessage *msg)
+{
+  GSocketAddress *address = soup_server_message_get_remote_address (msg);
+
+  if (G_IS_INET_SOCKET_ADDRESS (address))
+    return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+  return 0;
+}
+
 /* Never records the Authorization value: only whether one was sent. */
 static JsonObject *
 log_request (ExkMockServer  *self,
@@ -303,6 +315,7 @@ log_request (ExkMockServer  *self,
   json_object_set_boolean_member (entry, "has_authorization",
                                   soup_message_headers_get_one (request->request_headers,
                                                                 "Authorization") != NULL);
+  json_object_set_int_member (entry, "connection", remote_port (request->msg));
   json_object_set_int_member (entry, "status", 0);
   json_object_set_string_member (entry, "answer", "pending");
 
