@@ -11,11 +11,12 @@ libjson-glib-dev libsecret-1-dev libxml2-utils \
 librsvg2-common shared-mime-info adwaita-icon-theme hicolor-icon-theme \
 fonts-cantarell fonts-dejavu-core glib-networking ca-certificates"
 
+# tests/bench/exk-xprobe (the benchmark from outside) needs libX11, Xdamage and XTEST.
 # The fuzzers (tests/fuzz/) are built with clang; libFuzzer and the sanitizer runtimes
 # come from libclang-rt-14-dev, which clang-14 only recommends.
 EXK_TEST_PACKAGES="xvfb xauth dbus dbus-x11 desktop-file-utils appstream \
 gnome-keyring libsecret-tools at-spi2-core python3-gi python3-pyatspi \
-gir1.2-gtk-4.0 gir1.2-adw-1 imagemagick xclip \
+gir1.2-gtk-4.0 gir1.2-adw-1 imagemagick xclip libx11-dev libxdamage-dev libxtst-dev \
 clang-14 libclang-rt-14-dev"
 
 # exk_ensure_packages PACKAGE...
