@@ -181,6 +181,30 @@ exk_account_manager_learn_user (ExkAccountManager *self)
   exk_client_get_current_user_async (self->client, NULL, on_user_learned, g_object_ref (self));
 }
 
+/* A remembered account's projects are cached for its next start; a
+ * session-only one (the demo) leaves nothing behind. The same account keeps
+ * the same cache object, so that the sidebar keeps the list it shows. */
+static void
+exk_account_manager_update_project_cache (ExkAccountManager *self)
+{
+  ExkAccount *account = self->active_account;
+  g_autofree char *key = NULL;
+  g_autoptr(ExkProjectCache) cache = NULL;
+
+  if (account == NULL || !g_list_store_find (self->accounts, account, NULL))
+    {
+      g_clear_object (&self->project_cache);
+      return;
+    }
+
+  key = exk_account_dup_key (account);
+  cache = exk_project_cache_new (key);
+  if (self->project_cache == NULL
+      || g_strcmp0 (exk_project_cache_get_path (cache),
+                    exk_project_cache_get_path (self->project_cache)) != 0)
+    g_set_object (&self->project_cache, cache);
+}
+
 static void
 exk_account_manager_activate (ExkAccountManager *self,
                               ExkAccount        *account,
@@ -199,15 +223,7 @@ exk_account_manager_activate (ExkAccountManager *self,
     g_signal_connect_object (client, "session-expired", G_CALLBACK (on_client_session_expired),
                              self, G_CONNECT_SWAPPED);
 
-  /* A remembered account's projects are cached for its next start; a
-   * session-only one (the demo) leaves nothing behind. */
-  g_clear_object (&self->project_cache);
-  if (client != NULL && account != NULL && g_list_store_find (self->accounts, account, NULL))
-    {
-      g_autofree char *key = exk_account_dup_key (account);
-
-      self->project_cache = exk_project_cache_new (key);
-    }
+  exk_account_manager_update_project_cache (self);
 
   if (account_changed || self->rotations == NULL)
     {
@@ -362,6 +378,8 @@ exk_account_manager_restore_async (ExkAccountManager   *self,
     }
 
   g_set_object (&self->active_account, account);
+  /* Known before the keyring answers: the window can show the cached projects meanwhile. */
+  exk_account_manager_update_project_cache (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_ACCOUNT]);
 
   g_task_set_task_data (task, g_object_ref (account), g_object_unref);

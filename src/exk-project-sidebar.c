@@ -8,11 +8,13 @@
 #include "exk-api-error.h"
 #include "exk-project-cache.h"
 #include "exk-project-sidebar-private.h"
+#include "exk-project-sort.h"
 
 /* Every project of the account, across organizations: loaded page by page by
- * the client, sorted by name, filtered as the user types. The list is a
- * GListStore behind sort and filter models, so 10,000 projects cost one
- * splice, and a keystroke one pass of the filter.
+ * the client, sorted by name on a worker thread (exk-project-sort.c),
+ * filtered as the user types. The main loop only ever does one pass over the
+ * sorted projects (a strstr() each) and one splice of the visible list, which
+ * the list view answers by keeping the rows of the projects that stay.
  *
  * The account's cached list shows at once while the server is asked
  * (stale-while-revalidate); the server's answer is then merged into the list
@@ -25,15 +27,18 @@ struct _ExkProjectSidebar
   ExkProjectCache    *cache;
   GCancellable       *cancellable;
   GCancellable       *cache_cancellable;
-  GListStore         *projects;
-  GtkSortListModel   *sort_model;
-  GtkFilterListModel *filter_model;
+  GPtrArray          *projects;      /* every project, sorted */
+  GListStore         *visible;       /* those the search and organization let through */
   GtkSingleSelection *selection;
   ExkProject         *selected_project;
   char               *pending_project_id;
   char               *search_key;
   GPtrArray          *organization_ids;   /* parallel to the dropdown; [0] = all */
   gboolean            selecting;
+  gboolean            listing_organizations;
+  gboolean            list_is_cached;  /* the list belongs to self->cache's account */
+  GPtrArray          *fill;            /* results still to add to the list */
+  guint               fill_id;
   gboolean            loading;
   gboolean            refreshing;    /* the cached list shows, the server is asked */
 
@@ -71,37 +76,14 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static gboolean
-contains_casefolded (const char *haystack,
-                     const char *needle_casefolded)
+static const char *
+exk_project_sidebar_get_organization_filter (ExkProjectSidebar *self)
 {
-  g_autofree char *folded = NULL;
-
-  if (haystack == NULL)
-    return FALSE;
-
-  folded = g_utf8_casefold (haystack, -1);
-  return strstr (folded, needle_casefolded) != NULL;
-}
-
-static gboolean
-exk_project_sidebar_filter (gpointer item,
-                            gpointer user_data)
-{
-  ExkProjectSidebar *self = user_data;
-  ExkProject *project = item;
   guint org = gtk_drop_down_get_selected (self->organization_dropdown);
 
-  if (org != GTK_INVALID_LIST_POSITION && org > 0 && org < self->organization_ids->len
-      && g_strcmp0 (exk_project_get_organization_id (project),
-                    g_ptr_array_index (self->organization_ids, org)) != 0)
-    return FALSE;
-
-  if (self->search_key == NULL)
-    return TRUE;
-
-  return contains_casefolded (exk_project_get_name (project), self->search_key)
-         || contains_casefolded (exk_project_get_organization_name (project), self->search_key);
+  if (org != GTK_INVALID_LIST_POSITION && org > 0 && org < self->organization_ids->len)
+    return g_ptr_array_index (self->organization_ids, org);
+  return NULL;
 }
 
 static void
@@ -112,11 +94,11 @@ exk_project_sidebar_update_state (ExkProjectSidebar *self)
   if (self->loading)
     page = "loading";
   else if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "error") == 0
-           && g_list_model_get_n_items (G_LIST_MODEL (self->projects)) == 0)
+           && self->projects->len == 0)
     page = "error";
-  else if (g_list_model_get_n_items (G_LIST_MODEL (self->projects)) == 0)
+  else if (self->projects->len == 0)
     page = "empty";
-  else if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->visible)) == 0)
     page = "no-results";
   else
     page = "list";
@@ -164,7 +146,7 @@ static gboolean
 exk_project_sidebar_select_visible (ExkProjectSidebar *self,
                                     const char        *id)
 {
-  GListModel *model = G_LIST_MODEL (self->filter_model);
+  GListModel *model = G_LIST_MODEL (self->visible);
   guint n = g_list_model_get_n_items (model);
 
   for (guint i = 0; i < n; i++)
@@ -184,50 +166,228 @@ exk_project_sidebar_select_visible (ExkProjectSidebar *self,
   return FALSE;
 }
 
+/* GtkListView builds a row for each item around the visible ones (about 200 in
+ * GTK 4.8), each taking a fraction of a millisecond: a new list is given to it
+ * a few rows per main-loop turn, so that a frame is drawn between them, and
+ * the rest, which gets no rows, at once. */
+#define ROWS_PER_TURN 32
+#define ROWS_BUILT    256
+
 static void
-exk_project_sidebar_rebuild_organizations (ExkProjectSidebar *self)
+exk_project_sidebar_stop_filling (ExkProjectSidebar *self)
+{
+  g_clear_handle_id (&self->fill_id, g_source_remove);
+  g_clear_pointer (&self->fill, g_ptr_array_unref);
+}
+
+/* Once the list holds all the results: the open project is selected again
+ * when it is among them. */
+static void
+exk_project_sidebar_results_shown (ExkProjectSidebar *self)
+{
+  if (self->selected_project != NULL)
+    {
+      g_autofree char *id = g_strdup (exk_project_get_id (self->selected_project));
+
+      if (!exk_project_sidebar_select_visible (self, id))
+        {
+          self->selecting = TRUE;
+          gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+          self->selecting = FALSE;
+        }
+    }
+
+  exk_project_sidebar_update_state (self);
+}
+
+/* Adds the next results to the list; %TRUE when all are there. */
+static gboolean
+exk_project_sidebar_fill (ExkProjectSidebar *self,
+                          gboolean           all)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->visible));
+  guint count = self->fill->len - n;
+
+  if (!all && n < ROWS_BUILT)
+    count = MIN (count, ROWS_PER_TURN);
+  g_list_store_splice (self->visible, n, 0, self->fill->pdata + n, count);
+
+  return n + count == self->fill->len;
+}
+
+static gboolean
+on_fill_timeout (gpointer data)
+{
+  ExkProjectSidebar *self = data;
+
+  if (!exk_project_sidebar_fill (self, FALSE))
+    return G_SOURCE_CONTINUE;
+
+  self->fill_id = 0;
+  g_clear_pointer (&self->fill, g_ptr_array_unref);
+  exk_project_sidebar_results_shown (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Puts every result in the list now. */
+static void
+exk_project_sidebar_finish_filling (ExkProjectSidebar *self)
+{
+  if (self->fill == NULL)
+    return;
+
+  exk_project_sidebar_fill (self, TRUE);
+  exk_project_sidebar_stop_filling (self);
+  exk_project_sidebar_results_shown (self);
+}
+
+/* Makes the list show the projects that the search and the organization let
+ * through. A new list (a new search or organization, or the first list)
+ * replaces the old one from the first row, starting at the top, built a few
+ * rows per turn. A refreshed list is one splice from the first row: the list
+ * view keeps the row of every project that stays (merged projects keep their
+ * objects), and where it was scrolled.
+ *
+ * Always from the first row: GTK 4.8's GtkListView gets removals that start
+ * inside a stretch of items without rows wrong (it applies them from the
+ * start of that stretch: rows of projects that are gone stay on screen). */
+static void
+exk_project_sidebar_show_results (ExkProjectSidebar *self,
+                                  gboolean           from_top)
+{
+  const char *organization_id = exk_project_sidebar_get_organization_filter (self);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_full (self->projects->len, g_object_unref);
+  GListModel *visible = G_LIST_MODEL (self->visible);
+  guint n_visible, first;
+  gboolean same = FALSE;
+
+  exk_project_sidebar_stop_filling (self);
+  n_visible = g_list_model_get_n_items (visible);
+
+  for (guint i = 0; i < self->projects->len; i++)
+    {
+      ExkProject *project = self->projects->pdata[i];
+
+      if (organization_id != NULL
+          && g_strcmp0 (exk_project_get_organization_id (project), organization_id) != 0)
+        continue;
+      if (self->search_key != NULL && !exk_project_matches_search (project, self->search_key))
+        continue;
+      g_ptr_array_add (results, g_object_ref (project));
+    }
+
+  if (results->len == n_visible)
+    {
+      same = TRUE;
+      for (guint i = 0; i < n_visible && same; i++)
+        {
+          g_autoptr(ExkProject) shown = g_list_model_get_item (visible, i);
+
+          same = shown == results->pdata[i];
+        }
+    }
+
+  first = results->len;
+  if (!same && (from_top || n_visible == 0))
+    first = MIN (first, ROWS_PER_TURN);
+
+  if (!same)
+    {
+      self->selecting = TRUE;
+      g_list_store_splice (self->visible, 0, n_visible, results->pdata, first);
+      self->selecting = FALSE;
+    }
+  if (from_top && results->len > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
+
+  if (first < results->len)
+    {
+      self->fill = g_steal_pointer (&results);
+      self->fill_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, 0, on_fill_timeout, self,
+                                          NULL);
+      exk_project_sidebar_update_state (self);
+      return;
+    }
+
+  exk_project_sidebar_results_shown (self);
+}
+
+typedef struct
+{
+  const char *id;
+  const char *name;
+  char       *key;
+} Organization;
+
+static int
+compare_organizations (gconstpointer a,
+                       gconstpointer b)
+{
+  const Organization *x = a, *y = b;
+  int order = strcmp (x->key, y->key);
+
+  return order != 0 ? order : strcmp (x->id, y->id);
+}
+
+static void
+clear_organization (gpointer data)
+{
+  g_free (((Organization *) data)->key);
+}
+
+/* Lists the projects' organizations in the dropdown, sorted by name, keeping
+ * the chosen one when it is still there. */
+static void
+exk_project_sidebar_list_organizations (ExkProjectSidebar *self)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) organizations = g_array_new (FALSE, FALSE, sizeof (Organization));
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
-  const char *selected_id = NULL;
-  guint selected = gtk_drop_down_get_selected (self->organization_dropdown);
-  g_autofree char *keep_id = NULL;
+  g_autofree char *keep_id = g_strdup (exk_project_sidebar_get_organization_filter (self));
   guint keep = 0;
 
-  if (selected != GTK_INVALID_LIST_POSITION && selected > 0
-      && selected < self->organization_ids->len)
-    selected_id = g_ptr_array_index (self->organization_ids, selected);
-  keep_id = g_strdup (selected_id);
+  g_array_set_clear_func (organizations, clear_organization);
+
+  for (guint i = 0; i < self->projects->len; i++)
+    {
+      ExkProject *project = self->projects->pdata[i];
+      Organization organization = { exk_project_get_organization_id (project),
+                                    exk_project_get_organization_name (project), NULL };
+      g_autofree char *folded = NULL;
+
+      if (organization.id == NULL || g_hash_table_contains (seen, organization.id))
+        continue;
+
+      g_hash_table_add (seen, (gpointer) organization.id);
+      if (organization.name == NULL)
+        organization.name = organization.id;
+      folded = g_utf8_casefold (organization.name, -1);
+      organization.key = g_utf8_collate_key (folded, -1);
+      g_array_append_val (organizations, organization);
+    }
+  g_array_sort (organizations, compare_organizations);
 
   g_ptr_array_set_size (self->organization_ids, 0);
   g_ptr_array_add (self->organization_ids, g_strdup (""));
   g_ptr_array_add (names, (gpointer) _("All Organizations"));
-
-  /* Projects come sorted by name; organizations are listed as first met,
-   * which is good enough and stable across refreshes. */
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < organizations->len; i++)
     {
-      g_autoptr(ExkProject) project = g_list_model_get_item (G_LIST_MODEL (self->sort_model), i);
-      const char *org_id = exk_project_get_organization_id (project);
+      Organization *organization = &g_array_index (organizations, Organization, i);
 
-      if (org_id == NULL || g_hash_table_contains (seen, org_id))
-        continue;
-
-      g_hash_table_add (seen, (gpointer) org_id);
-      if (g_strcmp0 (org_id, keep_id) == 0)
+      if (g_strcmp0 (organization->id, keep_id) == 0)
         keep = self->organization_ids->len;
-      g_ptr_array_add (self->organization_ids, g_strdup (org_id));
-      g_ptr_array_add (names, (gpointer) (exk_project_get_organization_name (project) != NULL
-                                          ? exk_project_get_organization_name (project)
-                                          : org_id));
+      g_ptr_array_add (self->organization_ids, g_strdup (organization->id));
+      g_ptr_array_add (names, (gpointer) organization->name);
     }
   g_ptr_array_add (names, NULL);
 
+  /* The results are shown once, by the caller. */
+  self->listing_organizations = TRUE;
   gtk_string_list_splice (self->organization_names, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->organization_names)),
                           (const char * const *) names->pdata);
   gtk_drop_down_set_selected (self->organization_dropdown, keep);
+  self->listing_organizations = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->organization_dropdown),
                           self->organization_ids->len > 2);
 }
@@ -248,95 +408,55 @@ same_project (ExkProject *a,
                                : created_b != NULL && g_date_time_equal (created_a, created_b));
 }
 
-/* Makes the list hold @projects, changing only what differs: a project that
- * is still there keeps its object, or has it replaced where it is, so that
- * the list view keeps its rows and its scroll position. %TRUE when anything
- * changed. */
+/* Makes the list hold @projects (sorted): a project that has not changed
+ * keeps its object, so that the list view keeps its row and the page its
+ * project. %TRUE when anything changed. */
 static gboolean
 exk_project_sidebar_merge (ExkProjectSidebar *self,
                            GPtrArray         *projects)
 {
-  GListModel *model = G_LIST_MODEL (self->projects);
-  g_autoptr(GHashTable) fresh = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) added = g_ptr_array_new ();
-  gboolean changed = FALSE;
-  guint kept = 0;
+  g_autoptr(GHashTable) old = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *merged = g_ptr_array_new_full (projects->len, g_object_unref);
+  gboolean changed = projects->len != self->projects->len;
+
+  for (guint i = 0; i < self->projects->len; i++)
+    g_hash_table_insert (old, (gpointer) exk_project_get_id (self->projects->pdata[i]),
+                         self->projects->pdata[i]);
 
   for (guint i = 0; i < projects->len; i++)
-    g_hash_table_insert (fresh, (gpointer) exk_project_get_id (projects->pdata[i]),
-                         projects->pdata[i]);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      g_autoptr(ExkProject) old = g_list_model_get_item (model, i);
+      ExkProject *project = projects->pdata[i];
+      ExkProject *before = g_hash_table_lookup (old, exk_project_get_id (project));
 
-      if (g_hash_table_contains (fresh, exk_project_get_id (old)))
-        kept++;
+      if (before != NULL && same_project (before, project))
+        project = before;
+      g_ptr_array_add (merged, g_object_ref (project));
+      changed = changed || project != self->projects->pdata[i];
     }
 
-  /* Nothing in common (or nothing shown yet): one splice is cheaper. */
-  if (kept == 0)
-    {
-      g_list_store_splice (self->projects, 0, g_list_model_get_n_items (model),
-                           projects->pdata, projects->len);
-      return TRUE;
-    }
-
-  /* Backwards, so that a removal does not move what is left to visit. */
-  for (guint i = g_list_model_get_n_items (model); i-- > 0;)
-    {
-      g_autoptr(ExkProject) old = g_list_model_get_item (model, i);
-      ExkProject *project = g_hash_table_lookup (fresh, exk_project_get_id (old));
-
-      if (project == NULL)
-        {
-          g_list_store_remove (self->projects, i);
-          changed = TRUE;
-          continue;
-        }
-
-      if (!same_project (old, project))
-        {
-          g_list_store_splice (self->projects, i, 1, (gpointer *) &project, 1);
-          changed = TRUE;
-        }
-      g_hash_table_remove (fresh, exk_project_get_id (project));
-    }
-
-  for (guint i = 0; i < projects->len; i++)
-    if (g_hash_table_lookup (fresh, exk_project_get_id (projects->pdata[i])) == projects->pdata[i])
-      g_ptr_array_add (added, projects->pdata[i]);
-
-  if (added->len > 0)
-    {
-      g_list_store_splice (self->projects, g_list_model_get_n_items (model), 0,
-                           added->pdata, added->len);
-      changed = TRUE;
-    }
-
+  g_ptr_array_unref (self->projects);
+  self->projects = merged;
   return changed;
 }
 
-/* Shows @projects, from the cache or the server, keeping (or making) the
- * selection. */
+/* Shows @projects (sorted), from the cache or the server, keeping (or
+ * making) the selection. */
 static void
 exk_project_sidebar_show_projects (ExkProjectSidebar *self,
                                    GPtrArray         *projects)
 {
   g_autofree char *keep_id = NULL;
-  gboolean changed;
 
   if (self->pending_project_id != NULL)
     keep_id = g_steal_pointer (&self->pending_project_id);
   else if (self->selected_project != NULL)
     keep_id = g_strdup (exk_project_get_id (self->selected_project));
 
-  self->selecting = TRUE;
-  changed = exk_project_sidebar_merge (self, projects);
-  self->selecting = FALSE;
-
-  if (changed)
-    exk_project_sidebar_rebuild_organizations (self);
+  if (exk_project_sidebar_merge (self, projects))
+    {
+      exk_project_sidebar_list_organizations (self);
+      exk_project_sidebar_show_results (self, FALSE);
+    }
   exk_project_sidebar_set_loading (self, FALSE);
   exk_project_sidebar_update_state (self);
 
@@ -346,10 +466,10 @@ exk_project_sidebar_show_projects (ExkProjectSidebar *self,
     {
       gboolean exists = FALSE;
 
-      for (guint i = 0; i < projects->len && !exists; i++)
-        if (g_strcmp0 (exk_project_get_id (projects->pdata[i]), keep_id) == 0)
+      for (guint i = 0; i < self->projects->len && !exists; i++)
+        if (g_strcmp0 (exk_project_get_id (self->projects->pdata[i]), keep_id) == 0)
           {
-            exk_project_sidebar_set_selected (self, projects->pdata[i]);
+            exk_project_sidebar_set_selected (self, self->projects->pdata[i]);
             exists = TRUE;
           }
       if (!exists)
@@ -370,6 +490,29 @@ on_cache_saved (GObject      *source,
 }
 
 static void
+on_cache_sorted (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ExkProjectSidebar *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) projects = exk_project_sort_finish (result, &error);
+
+  if (projects == NULL)
+    return;   /* cancelled: the server answered, or the account changed */
+
+  self = EXK_PROJECT_SIDEBAR (user_data);
+  g_clear_object (&self->cache_cancellable);
+
+  /* The server's answer would have cancelled this: it is still to come. */
+  if (self->projects->len > 0)
+    return;
+
+  exk_project_sidebar_set_refreshing (self, TRUE);
+  exk_project_sidebar_show_projects (self, projects);
+}
+
+static void
 on_cache_loaded (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -383,21 +526,44 @@ on_cache_loaded (GObject      *source,
     return;
 
   self = EXK_PROJECT_SIDEBAR (user_data);
-  g_clear_object (&self->cache_cancellable);
 
   if (projects == NULL)
     {
       g_debug ("Not using the cached projects: %s", error->message);
+      g_clear_object (&self->cache_cancellable);
       return;
     }
 
-  /* Too late (the server answered) or nothing worth showing. */
-  if (!self->loading || projects->len == 0
-      || g_list_model_get_n_items (G_LIST_MODEL (self->projects)) > 0)
-    return;
+  /* Nothing worth showing: the spinner stays until the server answers. */
+  if (projects->len == 0 || self->projects->len > 0)
+    {
+      g_clear_object (&self->cache_cancellable);
+      return;
+    }
 
-  exk_project_sidebar_set_refreshing (self, TRUE);
+  exk_project_sort_async (projects, self->cache_cancellable, on_cache_sorted, self);
+}
+
+static void
+on_projects_sorted (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ExkProjectSidebar *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) projects = exk_project_sort_finish (result, &error);
+
+  if (projects == NULL)
+    return;   /* cancelled: a new load, or the account changed */
+
+  self = EXK_PROJECT_SIDEBAR (user_data);
+  g_clear_object (&self->cancellable);
+
+  exk_project_sidebar_set_refreshing (self, FALSE);
   exk_project_sidebar_show_projects (self, projects);
+
+  if (self->cache != NULL)
+    exk_project_cache_save_async (self->cache, projects, NULL, on_cache_saved, NULL);
 }
 
 static void
@@ -414,10 +580,13 @@ on_projects_loaded (GObject      *source,
     return;
 
   self = EXK_PROJECT_SIDEBAR (user_data);
-  g_clear_object (&self->cancellable);
 
   if (projects == NULL)
     {
+      g_clear_object (&self->cancellable);
+      /* A cached list still on its way would show as being refreshed for good. */
+      g_cancellable_cancel (self->cache_cancellable);
+      g_clear_object (&self->cache_cancellable);
       /* The cached list stays; only an empty sidebar shows the error. */
       if (!self->refreshing)
         {
@@ -430,13 +599,10 @@ on_projects_loaded (GObject      *source,
       return;
     }
 
+  /* The server's list wins over the cached one, even if that is still on its way. */
   g_cancellable_cancel (self->cache_cancellable);
   g_clear_object (&self->cache_cancellable);
-  exk_project_sidebar_set_refreshing (self, FALSE);
-  exk_project_sidebar_show_projects (self, projects);
-
-  if (self->cache != NULL)
-    exk_project_cache_save_async (self->cache, projects, NULL, on_cache_saved, NULL);
+  exk_project_sort_async (projects, self->cancellable, on_projects_sorted, self);
 }
 
 static void
@@ -460,59 +626,13 @@ static void
 on_list_activate (ExkProjectSidebar *self,
                   guint              position)
 {
-  g_autoptr(ExkProject) project = g_list_model_get_item (G_LIST_MODEL (self->filter_model),
-                                                         position);
+  g_autoptr(ExkProject) project = g_list_model_get_item (G_LIST_MODEL (self->visible), position);
 
   if (project == NULL)
     return;
 
   exk_project_sidebar_set_selected (self, project);
   g_signal_emit (self, signals[PROJECT_ACTIVATED], 0, project);
-}
-
-static void
-on_filter_model_changed (ExkProjectSidebar *self)
-{
-  if (!self->loading)
-    exk_project_sidebar_update_state (self);
-}
-
-static void
-exk_project_sidebar_refilter (ExkProjectSidebar *self)
-{
-  GtkFilter *filter = gtk_filter_list_model_get_filter (self->filter_model);
-
-  /* The list view sees each new search or organization as a new list,
-   * emptied and then filled, not as the filter model's change from the old
-   * results to the new ones. GTK 4.8's GtkListView gets such changes wrong
-   * on long lists: a removal that starts inside a stretch of items without
-   * row widgets is applied from the start of that stretch
-   * (gtk_list_item_manager_remove_items() ignores the offset into it), so
-   * rows of projects that are gone stay on screen in place of others and are
-   * never bound again. And GtkListView stays scrolled to the item it showed,
-   * or to a guess when that item is gone: new results would open somewhere
-   * in their middle, a cleared search at the end of the list. A new list
-   * starts at its top. The price is new row widgets for each search. */
-  self->selecting = TRUE;
-  gtk_single_selection_set_model (self->selection, NULL);
-  gtk_filter_changed (filter, GTK_FILTER_CHANGE_DIFFERENT);
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->filter_model));
-  self->selecting = FALSE;
-
-  /* Show the open project as selected again when the filter lets it through. */
-  if (self->selected_project != NULL)
-    {
-      g_autofree char *id = g_strdup (exk_project_get_id (self->selected_project));
-
-      if (!exk_project_sidebar_select_visible (self, id))
-        {
-          self->selecting = TRUE;
-          gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-          self->selecting = FALSE;
-        }
-    }
-
-  exk_project_sidebar_update_state (self);
 }
 
 static void
@@ -528,14 +648,14 @@ on_search_changed (ExkProjectSidebar *self)
 
   g_free (self->search_key);
   self->search_key = g_steal_pointer (&key);
-  exk_project_sidebar_refilter (self);
+  exk_project_sidebar_show_results (self, TRUE);
 }
 
 static void
 on_search_activate (ExkProjectSidebar *self)
 {
   /* Enter opens the first match. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) > 0)
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->visible)) > 0)
     on_list_activate (self, 0);
 }
 
@@ -549,7 +669,8 @@ on_stop_search (ExkProjectSidebar *self)
 static void
 on_organization_selected (ExkProjectSidebar *self)
 {
-  exk_project_sidebar_refilter (self);
+  if (!self->listing_organizations)
+    exk_project_sidebar_show_results (self, TRUE);
 }
 
 static void
@@ -578,6 +699,7 @@ exk_project_sidebar_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->cache_cancellable);
   g_clear_object (&self->cache_cancellable);
+  exk_project_sidebar_stop_filling (self);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), EXK_TYPE_PROJECT_SIDEBAR);
@@ -593,9 +715,8 @@ exk_project_sidebar_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->cache);
   g_clear_object (&self->selection);
-  g_clear_object (&self->filter_model);
-  g_clear_object (&self->sort_model);
-  g_clear_object (&self->projects);
+  g_clear_object (&self->visible);
+  g_clear_pointer (&self->projects, g_ptr_array_unref);
   g_clear_object (&self->selected_project);
   g_clear_pointer (&self->pending_project_id, g_free);
   g_clear_pointer (&self->search_key, g_free);
@@ -732,36 +853,22 @@ exk_project_sidebar_class_init (ExkProjectSidebarClass *klass)
 static void
 exk_project_sidebar_init (ExkProjectSidebar *self)
 {
-  GtkSorter *sorter;
-  GtkCustomFilter *filter;
-
   g_type_ensure (EXK_TYPE_PROJECT);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->organization_ids = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->organization_ids, g_strdup (""));
 
-  self->projects = g_list_store_new (EXK_TYPE_PROJECT);
+  self->projects = g_ptr_array_new_with_free_func (g_object_unref);
+  self->visible = g_list_store_new (EXK_TYPE_PROJECT);
 
-  sorter = GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (EXK_TYPE_PROJECT,
-                                                                            NULL, "name")));
-  gtk_string_sorter_set_ignore_case (GTK_STRING_SORTER (sorter), TRUE);
-  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->projects)),
-                                              sorter);
-
-  filter = gtk_custom_filter_new (exk_project_sidebar_filter, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)),
-                                                  GTK_FILTER (filter));
-
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->visible)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   g_signal_connect_swapped (self->selection, "notify::selected-item",
                             G_CALLBACK (on_selection_changed), self);
-  g_signal_connect_swapped (self->filter_model, "items-changed",
-                            G_CALLBACK (on_filter_model_changed), self);
   g_signal_connect_swapped (self->list_view, "activate", G_CALLBACK (on_list_activate), self);
   g_signal_connect_swapped (self->search_bar, "notify::search-mode-enabled",
                             G_CALLBACK (on_search_mode_changed), self);
@@ -777,6 +884,57 @@ exk_project_sidebar_init (ExkProjectSidebar *self)
  * Used by the next exk_project_sidebar_set_client(): the cached list shows
  * while the server is asked, and each complete list is saved there.
  */
+/* Forgets the list: another account's comes. */
+static void
+exk_project_sidebar_clear (ExkProjectSidebar *self)
+{
+  exk_project_sidebar_stop_filling (self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->cache_cancellable);
+  g_clear_object (&self->cache_cancellable);
+  g_ptr_array_set_size (self->projects, 0);
+  g_list_store_remove_all (self->visible);
+  g_clear_pointer (&self->pending_project_id, g_free);
+  exk_project_sidebar_set_selected (self, NULL);
+  exk_project_sidebar_set_refreshing (self, FALSE);
+  exk_project_sidebar_set_loading (self, FALSE);
+  self->list_is_cached = FALSE;
+}
+
+/* Asks the server for the projects: in place of the list when there is none
+ * (or @replace_list), behind it otherwise. */
+static void
+exk_project_sidebar_load (ExkProjectSidebar *self,
+                          gboolean           replace_list)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  if (replace_list || (self->projects->len == 0 && self->cache_cancellable == NULL))
+    {
+      exk_project_sidebar_set_refreshing (self, FALSE);
+      exk_project_sidebar_set_loading (self, TRUE);
+    }
+  else if (self->projects->len > 0)
+    {
+      exk_project_sidebar_set_refreshing (self, TRUE);
+    }
+  exk_client_list_projects_async (self->client, EXK_PROJECT_LIST_NONE, self->cancellable,
+                                  on_projects_loaded, self);
+}
+
+/**
+ * exk_project_sidebar_set_cache:
+ * @cache: (nullable): where the account's projects are kept between starts
+ *
+ * Shows the projects cached for the account at once, even before it has a
+ * client (while the keyring is asked), marked as refreshing; the client set
+ * next for the same account asks the server and merges its answer into
+ * them. Each complete list from the server is saved there. Another cache
+ * means another account: the list starts again.
+ */
 void
 exk_project_sidebar_set_cache (ExkProjectSidebar *self,
                                ExkProjectCache   *cache)
@@ -784,7 +942,17 @@ exk_project_sidebar_set_cache (ExkProjectSidebar *self,
   g_return_if_fail (EXK_IS_PROJECT_SIDEBAR (self));
   g_return_if_fail (cache == NULL || EXK_IS_PROJECT_CACHE (cache));
 
-  g_set_object (&self->cache, cache);
+  if (!g_set_object (&self->cache, cache))
+    return;
+
+  exk_project_sidebar_clear (self);
+  if (cache == NULL)
+    return;
+
+  self->list_is_cached = TRUE;
+  exk_project_sidebar_set_loading (self, TRUE);
+  self->cache_cancellable = g_cancellable_new ();
+  exk_project_cache_load_async (cache, self->cache_cancellable, on_cache_loaded, self);
 }
 
 void
@@ -799,13 +967,12 @@ exk_project_sidebar_set_client (ExkProjectSidebar *self,
   if (!g_set_object (&self->client, client))
     return;
 
+  /* The list shown from the account's cache stays, to be refreshed in place;
+   * anything else belonged to another client. */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_cancellable_cancel (self->cache_cancellable);
-  g_clear_object (&self->cache_cancellable);
-  g_list_store_remove_all (self->projects);
-  exk_project_sidebar_set_selected (self, NULL);
-  exk_project_sidebar_set_refreshing (self, FALSE);
+  if (!self->list_is_cached)
+    exk_project_sidebar_clear (self);
 
   if (client != NULL)
     {
@@ -814,15 +981,11 @@ exk_project_sidebar_set_client (ExkProjectSidebar *self,
                 ? g_strdup ("https://be.exceptionless.io")
                 : g_strdup (exk_client_get_base_url (client));
       gtk_link_button_set_uri (self->website_button, website);
-      exk_project_sidebar_refresh (self);
-
-      /* Read at the same time as the server is asked; whichever comes first shows. */
-      if (self->cache != NULL)
-        {
-          self->cache_cancellable = g_cancellable_new ();
-          exk_project_cache_load_async (self->cache, self->cache_cancellable, on_cache_loaded,
-                                        self);
-        }
+      exk_project_sidebar_load (self, FALSE);
+    }
+  else
+    {
+      exk_project_sidebar_set_refreshing (self, FALSE);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
@@ -837,15 +1000,8 @@ exk_project_sidebar_refresh (ExkProjectSidebar *self)
   if (self->client == NULL)
     return;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
   /* A reload asked for by hand shows the spinner in place of the list, as before. */
-  exk_project_sidebar_set_refreshing (self, FALSE);
-  exk_project_sidebar_set_loading (self, TRUE);
-  exk_client_list_projects_async (self->client, EXK_PROJECT_LIST_NONE, self->cancellable,
-                                  on_projects_loaded, self);
+  exk_project_sidebar_load (self, TRUE);
 }
 
 ExkProject *
@@ -866,13 +1022,14 @@ exk_project_sidebar_select_project_id (ExkProjectSidebar *self,
   if (project_id == NULL)
     return;
 
-  if (self->loading || g_list_model_get_n_items (G_LIST_MODEL (self->projects)) == 0)
+  if (self->loading || self->projects->len == 0)
     {
       g_free (self->pending_project_id);
       self->pending_project_id = g_strdup (project_id);
       return;
     }
 
+  exk_project_sidebar_finish_filling (self);
   exk_project_sidebar_select_visible (self, project_id);
 }
 
@@ -882,7 +1039,9 @@ exk_project_sidebar_get_visible_projects (ExkProjectSidebar *self)
 {
   g_return_val_if_fail (EXK_IS_PROJECT_SIDEBAR (self), NULL);
 
-  return G_LIST_MODEL (self->filter_model);
+  /* What the list will show: tests compare it with what they expect. */
+  exk_project_sidebar_finish_filling (self);
+  return G_LIST_MODEL (self->visible);
 }
 
 void
@@ -893,8 +1052,6 @@ exk_project_sidebar_set_search_text (ExkProjectSidebar *self,
 
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
-  /* search-changed is delayed for typing; apply at once. */
-  on_search_changed (self);
 }
 
 /* Typing anywhere in @widget (the window) starts a search. */

@@ -892,8 +892,20 @@ exk_window_restore_session (ExkWindow *self)
       return;
     }
 
-  exk_window_show_page (self, "loading");
   exk_account_manager_restore_async (self->manager, self->cancellable, on_restore_finished, self);
+
+  /* The account to restore is known at once: its cached projects show in the
+   * first frame while the keyring is asked for its token. */
+  if (exk_account_manager_get_project_cache (self->manager) != NULL)
+    {
+      exk_project_sidebar_set_cache (self->project_sidebar,
+                                     exk_account_manager_get_project_cache (self->manager));
+      gtk_stack_set_visible_child_full (self->main_stack, "main", GTK_STACK_TRANSITION_TYPE_NONE);
+    }
+  else
+    {
+      exk_window_show_page (self, "loading");
+    }
 }
 
 void
