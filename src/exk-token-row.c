@@ -31,6 +31,7 @@ struct _ExkTokenRow
   GtkToggleButton *reveal_button;
   GtkButton       *copy_button;
   GtkMenuButton   *menu_button;
+  GMenuModel      *row_menu;
 };
 
 G_DEFINE_FINAL_TYPE (ExkTokenRow, exk_token_row, GTK_TYPE_LIST_BOX_ROW)
@@ -346,13 +347,27 @@ exk_token_row_class_init (ExkTokenRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkTokenRow, reveal_button);
   gtk_widget_class_bind_template_child (widget_class, ExkTokenRow, copy_button);
   gtk_widget_class_bind_template_child (widget_class, ExkTokenRow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, ExkTokenRow, row_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_reveal_toggled);
+}
+
+/* A popover menu is a few dozen widgets: built when the menu first opens, not
+ * for each of a thousand rows. */
+static void
+create_menu (GtkMenuButton *button,
+             gpointer       user_data)
+{
+  ExkTokenRow *self = user_data;
+
+  if (gtk_menu_button_get_popover (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->row_menu);
 }
 
 static void
 exk_token_row_init (ExkTokenRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu, self, NULL);
 }
 
 /**
