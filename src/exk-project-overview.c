@@ -25,6 +25,7 @@ struct _ExkProjectOverview
   GCancellable       *cancellable;      /* the activity load */
   GListModel         *keys;
   GHashTable         *watched_keys;     /* ExkToken → notify handler id */
+  ExkToken           *snippet_key;      /* the key the snippets were last made for */
   GtkCustomFilter    *key_filter;
   GtkFilterListModel *client_keys;
   gboolean            loading;
@@ -44,7 +45,11 @@ struct _ExkProjectOverview
   GtkButton          *retry_button;
   AdwComboRow        *key_row;
   AdwActionRow       *no_key_row;
+  GtkToggleButton    *reveal_button;
   GtkWidget          *snippets_box;
+  GtkScrolledWindow  *dotnet_scroller;
+  GtkScrolledWindow  *javascript_scroller;
+  GtkScrolledWindow  *curl_scroller;
   GtkLabel           *dotnet_label;
   GtkLabel           *javascript_label;
   GtkLabel           *curl_label;
@@ -220,10 +225,22 @@ dup_curl_snippet (const char *key,
   return g_string_free (out, FALSE);
 }
 
+/* The snippets by the name the copy action takes, each with the label that shows it. */
+static const struct
+{
+  const char *name;
+  char     *(*build) (const char *key,
+                      const char *base_url);
+  gsize       label_offset;
+} snippets[] = {
+  { "dotnet", dup_dotnet_snippet, G_STRUCT_OFFSET (ExkProjectOverview, dotnet_label) },
+  { "javascript", dup_javascript_snippet, G_STRUCT_OFFSET (ExkProjectOverview, javascript_label) },
+  { "curl", dup_curl_snippet, G_STRUCT_OFFSET (ExkProjectOverview, curl_label) },
+};
+
 static char *
 dup_created_text (GDateTime *created)
 {
-  g_autoptr(GDateTime) local = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *date = NULL;
   g_autofree char *age = NULL;
@@ -231,12 +248,11 @@ dup_created_text (GDateTime *created)
   if (created == NULL)
     return NULL;
 
-  local = g_date_time_to_local (created);
   now = g_date_time_new_now_utc ();
-  date = g_date_time_format (local, "%x");
+  date = exk_format_full_date (created);
   age = exk_format_relative_date (created, now);
 
-  /* Translators: a date in the locale's format, then how long ago it was. */
+  /* Translators: a full date, then how long ago it was, e.g. "3 years ago". */
   return g_strdup_printf (C_("creation date", "%s (%s)"), date, age);
 }
 
@@ -324,48 +340,103 @@ exk_project_overview_get_chosen_key (ExkProjectOverview *self)
   return adw_combo_row_get_selected_item (self->key_row);
 }
 
+/* The snippets show the key masked, as the key list does, until it is
+ * revealed; what is copied always holds the key itself. */
+static void
+exk_project_overview_fill_snippets (ExkProjectOverview *self)
+{
+  ExkToken *token = exk_project_overview_get_chosen_key (self);
+  g_autofree char *masked = NULL;
+  const char *base_url;
+  const char *key;
+
+  /* Keep no key in a hidden label. */
+  if (token == NULL)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (snippets); i++)
+        gtk_label_set_text (G_STRUCT_MEMBER (GtkLabel *, self, snippets[i].label_offset), "");
+      return;
+    }
+
+  base_url = exk_client_get_base_url (self->client);
+  key = exk_token_get_id (token);
+  if (!gtk_toggle_button_get_active (self->reveal_button))
+    key = masked = exk_format_masked_key (key);
+
+  for (guint i = 0; i < G_N_ELEMENTS (snippets); i++)
+    {
+      g_autofree char *text = snippets[i].build (key, base_url);
+
+      gtk_label_set_text (G_STRUCT_MEMBER (GtkLabel *, self, snippets[i].label_offset), text);
+    }
+}
+
 static void
 exk_project_overview_update_snippets (ExkProjectOverview *self)
 {
   ExkToken *token = exk_project_overview_get_chosen_key (self);
   gboolean has_project = self->project != NULL;
   gboolean has_keys = g_list_model_get_n_items (G_LIST_MODEL (self->client_keys)) > 0;
-  const char *base_url;
-  const char *key;
-  g_autofree char *dotnet = NULL;
-  g_autofree char *javascript = NULL;
-  g_autofree char *curl = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->key_row), has_project && has_keys);
   gtk_widget_set_visible (GTK_WIDGET (self->no_key_row), has_project && !has_keys);
   gtk_widget_set_visible (self->snippets_box, token != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->reveal_button), token != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "overview.copy-snippet", token != NULL);
 
-  /* Keep no key in a hidden label: the clear key is only ever shown for the
-   * one key that was picked. */
-  if (token == NULL)
-    {
-      gtk_label_set_text (self->dotnet_label, "");
-      gtk_label_set_text (self->javascript_label, "");
-      gtk_label_set_text (self->curl_label, "");
-      return;
-    }
+  /* A key shown in full is hidden again when another one is picked (or
+   * another project shown): each is revealed on purpose. */
+  if (g_set_object (&self->snippet_key, token))
+    gtk_toggle_button_set_active (self->reveal_button, FALSE);
 
-  base_url = exk_client_get_base_url (self->client);
-  key = exk_token_get_id (token);
-  dotnet = dup_dotnet_snippet (key, base_url);
-  javascript = dup_javascript_snippet (key, base_url);
-  curl = dup_curl_snippet (key, base_url);
-
-  gtk_label_set_text (self->dotnet_label, dotnet);
-  gtk_label_set_text (self->javascript_label, javascript);
-  gtk_label_set_text (self->curl_label, curl);
+  exk_project_overview_fill_snippets (self);
 }
 
 static void
 on_key_row_selected_item_changed (ExkProjectOverview *self)
 {
   exk_project_overview_update_snippets (self);
+}
+
+static void
+on_reveal_toggled (ExkProjectOverview *self)
+{
+  gboolean revealed = gtk_toggle_button_get_active (self->reveal_button);
+  const char *label = revealed ? _("Hide Key") : _("Show Key");
+
+  gtk_button_set_icon_name (GTK_BUTTON (self->reveal_button),
+                            revealed ? "view-conceal-symbolic" : "view-reveal-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->reveal_button), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reveal_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  exk_project_overview_fill_snippets (self);
+}
+
+/* Shift+wheel over a snippet scrolls it sideways. GtkScrolledWindow would,
+ * but its controller no longer sees vertical deltas (see
+ * exk_project_overview_scroll_sideways()). */
+static gboolean
+on_snippet_scroll (GtkEventControllerScroll *controller,
+                   double                    dx,
+                   double                    dy,
+                   GtkScrolledWindow        *scroller)
+{
+  GtkEventController *event_controller = GTK_EVENT_CONTROLLER (controller);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (scroller);
+  double step = gtk_adjustment_get_step_increment (adjustment);
+
+  if ((gtk_event_controller_get_current_event_state (event_controller) & GDK_SHIFT_MASK) == 0
+      || gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_lower (adjustment)
+         <= gtk_adjustment_get_page_size (adjustment))
+    return GDK_EVENT_PROPAGATE;
+
+  /* A wheel click moves by a step; a touchpad, by its pixels. */
+  if (gtk_event_controller_scroll_get_unit (controller) != GDK_SCROLL_UNIT_WHEEL)
+    step = 1.0;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + dy * step);
+
+  return GDK_EVENT_STOP;
 }
 
 static void
@@ -471,6 +542,36 @@ on_stats_loaded (GObject      *source,
                                exk_project_get_organization_name (project));
 }
 
+/* A GtkScrolledWindow takes every wheel and touchpad event as soon as it can
+ * scroll along one axis: a snippet too wide for the window would stop the
+ * page from scrolling under the pointer. Its scrolling is limited to the
+ * horizontal deltas, so that vertical ones go on to the page. */
+static void
+exk_project_overview_scroll_sideways (GtkScrolledWindow *scroller)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (scroller));
+  GtkEventController *shift_wheel;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      GtkEventControllerScroll *scroll;
+
+      if (!GTK_IS_EVENT_CONTROLLER_SCROLL (controller))
+        continue;
+
+      scroll = GTK_EVENT_CONTROLLER_SCROLL (controller);
+      gtk_event_controller_scroll_set_flags (scroll,
+                                             (gtk_event_controller_scroll_get_flags (scroll)
+                                              & ~GTK_EVENT_CONTROLLER_SCROLL_VERTICAL)
+                                             | GTK_EVENT_CONTROLLER_SCROLL_HORIZONTAL);
+    }
+
+  shift_wheel = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  g_signal_connect (shift_wheel, "scroll", G_CALLBACK (on_snippet_scroll), scroller);
+  gtk_widget_add_controller (GTK_WIDGET (scroller), shift_wheel);
+}
+
 static void
 exk_project_overview_copy_project_id (GtkWidget  *widget,
                                       const char *action_name,
@@ -492,23 +593,26 @@ exk_project_overview_copy_snippet (GtkWidget  *widget,
 {
   ExkProjectOverview *self = EXK_PROJECT_OVERVIEW (widget);
   const char *name = g_variant_get_string (parameter, NULL);
-  GtkLabel *label;
+  ExkToken *token = exk_project_overview_get_chosen_key (self);
 
-  if (g_str_equal (name, "dotnet"))
-    label = self->dotnet_label;
-  else if (g_str_equal (name, "javascript"))
-    label = self->javascript_label;
-  else if (g_str_equal (name, "curl"))
-    label = self->curl_label;
-  else
-    g_return_if_reached ();
-
-  if (exk_project_overview_get_chosen_key (self) == NULL)
+  if (token == NULL)
     return;
 
-  /* The snippets hold the key: copied as a secret, like the key itself. */
-  exk_clipboard_copy_secret (widget, gtk_label_get_text (label));
-  exk_project_overview_add_toast (self, _("Copied"));
+  for (guint i = 0; i < G_N_ELEMENTS (snippets); i++)
+    {
+      if (g_str_equal (name, snippets[i].name))
+        {
+          g_autofree char *text = snippets[i].build (exk_token_get_id (token),
+                                                     exk_client_get_base_url (self->client));
+
+          /* The snippets hold the key: copied as a secret, like the key itself. */
+          exk_clipboard_copy_secret (widget, text);
+          exk_project_overview_add_toast (self, _("Copied with the full key"));
+          return;
+        }
+    }
+
+  g_return_if_reached ();
 }
 
 static void
@@ -544,6 +648,7 @@ exk_project_overview_dispose (GObject *object)
 
   g_clear_object (&self->client_keys);
   g_clear_object (&self->key_filter);
+  g_clear_object (&self->snippet_key);
   g_clear_object (&self->client);
   g_clear_object (&self->project);
 
@@ -618,7 +723,11 @@ exk_project_overview_class_init (ExkProjectOverviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, retry_button);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, key_row);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, no_key_row);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, reveal_button);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, snippets_box);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, dotnet_scroller);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, javascript_scroller);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, curl_scroller);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, dotnet_label);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, javascript_label);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, curl_label);
@@ -626,12 +735,17 @@ exk_project_overview_class_init (ExkProjectOverviewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, dup_masked_key);
   gtk_widget_class_bind_template_callback (widget_class, has_text);
   gtk_widget_class_bind_template_callback (widget_class, on_key_row_selected_item_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_reveal_toggled);
 }
 
 static void
 exk_project_overview_init (ExkProjectOverview *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  exk_project_overview_scroll_sideways (self->dotnet_scroller);
+  exk_project_overview_scroll_sideways (self->javascript_scroller);
+  exk_project_overview_scroll_sideways (self->curl_scroller);
 
   self->watched_keys = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->key_filter = gtk_custom_filter_new (is_usable_client_key, NULL, NULL);
@@ -682,7 +796,10 @@ exk_project_overview_set_project (ExkProjectOverview *self,
     client = NULL;
   g_set_object (&self->client, client);
   if (g_set_object (&self->project, project))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
+    {
+      gtk_toggle_button_set_active (self->reveal_button, FALSE);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
+    }
 
   exk_project_overview_update_details (self, project);
   exk_project_overview_show_stats (self, NULL, NULL);

@@ -2,10 +2,14 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "exk-api-error.h"
 #include "exk-base-url.h"
+#include "exk-format.h"
 #include "exk-mock-server.h"
 #include "exk-project-overview.h"
 #include "exk-test-util.h"
@@ -244,11 +248,75 @@ read_clipboard (Fixture *fixture)
   return text;
 }
 
+/* The value of an accessible property of @widget, or NULL where it has none. */
+static char *
+dup_accessible_property (GtkWidget             *widget,
+                         GtkAccessibleProperty  property)
+{
+  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), property))
+    return NULL;
+
+  /* Checked against a value it cannot have, GTK answers with the one it has. */
+  return gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), property,
+                                             "\x01 no such value");
+}
+
+/* Fails if @key appears anywhere a person or a screen reader could get it
+ * from under @widget: the text of a label (shown or not), a tooltip, an
+ * accessible label or description. */
+static void
+assert_key_nowhere (GtkWidget  *widget,
+                    const char *key)
+{
+  g_autofree char *accessible_label =
+    dup_accessible_property (widget, GTK_ACCESSIBLE_PROPERTY_LABEL);
+  g_autofree char *accessible_description =
+    dup_accessible_property (widget, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (GTK_IS_LABEL (widget))
+    g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (widget)), key));
+  g_assert_true (tooltip == NULL || strstr (tooltip, key) == NULL);
+  g_assert_true (accessible_label == NULL || strstr (accessible_label, key) == NULL);
+  g_assert_true (accessible_description == NULL || strstr (accessible_description, key) == NULL);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    assert_key_nowhere (c, key);
+}
+
+static const char * const snippet_labels[] = { "dotnet_label", "javascript_label", "curl_label" };
+
+static void
+assert_snippets_masked (Fixture *fixture)
+{
+  ExkToken *chosen = selected_key (fixture);
+  g_autofree char *masked = exk_format_masked_key (exk_token_get_id (chosen));
+  g_autofree char *reveal_label = dup_accessible_property (child (fixture, "reveal_button"),
+                                                           GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+  /* The way accessible labels are read here does read them. */
+  g_assert_cmpstr (reveal_label, ==, "Show Key");
+
+  for (guint i = 0; i < G_N_ELEMENTS (snippet_labels); i++)
+    g_assert_nonnull (strstr (label_text (fixture, snippet_labels[i]), masked));
+  assert_key_nowhere (GTK_WIDGET (fixture->window), exk_token_get_id (chosen));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child (fixture,
+                                                                          "reveal_button"))));
+}
+
+static void
+click_reveal (Fixture *fixture)
+{
+  exk_test_click (child (fixture, "reveal_button"));
+}
+
 static void
 test_details (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autofree char *copied = NULL;
+  g_autofree char *full_date = NULL;
   const char *created;
 
   /* Nothing shown, nothing to copy. */
@@ -265,6 +333,9 @@ test_details (Fixture       *fixture,
   g_assert_nonnull (created);
   g_assert_true (g_str_has_suffix (created, "ago)") || g_str_has_suffix (created, "(today)")
                  || g_str_has_suffix (created, "(yesterday)"));
+  /* The app's one date format, not the ambiguous "%x" (02/01/24). */
+  full_date = exk_format_full_date (exk_project_get_created (fixture->project));
+  g_assert_true (g_str_has_prefix (created, full_date));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->overview),
                                              "overview.copy-project-id", NULL));
@@ -285,6 +356,9 @@ static void
 test_stats (Fixture       *fixture,
             gconstpointer  data)
 {
+  g_autofree char *stacks = exk_format_count (42);
+  g_autofree char *events = exk_format_count (1873);
+
   exk_project_overview_set_keys (fixture->overview, G_LIST_MODEL (fixture->keys));
   exk_project_overview_set_project (fixture->overview, fixture->client, fixture->project);
 
@@ -298,9 +372,84 @@ test_stats (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (fixture, "stacks_stack"))),
                    ==, "value");
   g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (child (fixture, "stacks_spinner"))));
-  g_assert_cmpstr (label_text (fixture, "stacks_label"), ==, "42");
-  g_assert_cmpstr (label_text (fixture, "events_label"), ==, "1873");
+  g_assert_cmpstr (label_text (fixture, "stacks_label"), ==, stacks);
+  g_assert_cmpstr (label_text (fixture, "events_label"), ==, events);
   g_assert_false (gtk_widget_get_visible (child (fixture, "stats_error_row")));
+}
+
+/* Makes a locale that groups thousands ("1,873") where the tests can use it:
+ * the test environment only has C.UTF-8. */
+static char *
+make_grouping_locale (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("exkeys-locale-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  const char *argv[] = { "localedef", "-i", "en_US", "-f", "UTF-8", NULL, NULL };
+  int status;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "en_US.UTF-8", NULL);
+  argv[5] = path;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL,
+                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, NULL, NULL, &status, NULL)
+      || !g_spawn_check_wait_status (status, NULL))
+    {
+      g_rmdir (dir);
+      return NULL;
+    }
+
+  return g_steal_pointer (&dir);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+  GFile *c;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL && g_file_enumerator_iterate (children, &info, &c, NULL, NULL)
+         && info != NULL)
+    remove_tree (g_file_peek_path (c));
+  g_file_delete (file, NULL, NULL);
+}
+
+/* The counts are shown in the user's locale: through exk_format_count(),
+ * which groups thousands where the locale does. */
+static void
+test_stats_locale (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *dir = make_grouping_locale ();
+  g_autofree char *events = NULL;
+  g_autofree char *stacks = NULL;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("localedef could not make en_US.UTF-8 (no locale sources installed)");
+      return;
+    }
+
+  g_setenv ("LOCPATH", dir, TRUE);
+  g_assert_nonnull (setlocale (LC_NUMERIC, "en_US.UTF-8"));
+
+  show_project (fixture);
+  events = exk_format_count (1873);
+  stacks = exk_format_count (42);
+  /* The locale took: a count that skipped the format would differ. */
+  g_assert_cmpstr (events, !=, "1873");
+  g_assert_cmpstr (label_text (fixture, "events_label"), ==, events);
+  g_assert_cmpstr (label_text (fixture, "stacks_label"), ==, stacks);
+  save_screenshot (fixture, "overview-locale");
+
+  setlocale (LC_NUMERIC, "C");
+  g_unsetenv ("LOCPATH");
+  remove_tree (dir);
 }
 
 static gboolean
@@ -314,6 +463,8 @@ test_stats_error (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *stacks = exk_format_count (42);
+  g_autofree char *events = exk_format_count (1873);
   const char *message;
 
   exk_mock_server_add_fault (fixture->server, "GET /api/v2/projects=status:503*1", &error);
@@ -340,8 +491,8 @@ test_stats_error (Fixture       *fixture,
   exk_test_assert_wait (is_loaded, fixture);
   g_assert_false (is_error_shown (fixture));
   g_assert_true (gtk_widget_get_visible (child (fixture, "stacks_row")));
-  g_assert_cmpstr (label_text (fixture, "stacks_label"), ==, "42");
-  g_assert_cmpstr (label_text (fixture, "events_label"), ==, "1873");
+  g_assert_cmpstr (label_text (fixture, "stacks_label"), ==, stacks);
+  g_assert_cmpstr (label_text (fixture, "events_label"), ==, events);
 }
 
 static gboolean
@@ -442,6 +593,8 @@ test_snippets (Fixture       *fixture,
   g_autofree char *js_server_url = NULL;
   g_autofree char *bearer = NULL;
   g_autofree char *copied = NULL;
+  g_autofree char *masked = NULL;
+  g_autofree char *masked_curl = NULL;
   g_autoptr(ExkClient) hosted = NULL;
   g_autoptr(GError) error = NULL;
   const char *base_url = exk_mock_server_get_url (fixture->server);
@@ -450,6 +603,34 @@ test_snippets (Fixture       *fixture,
   show_project (fixture);
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (fixture, "key_row")), 1);
   key = exk_token_get_id (selected_key (fixture));
+  masked = exk_format_masked_key (key);
+
+  /* Masked as the key list masks it, until revealed: the full key is nowhere
+   * a person or a screen reader could find it. */
+  assert_snippets_masked (fixture);
+  bearer = g_strdup_printf ("-H \"Authorization: Bearer %s\"", masked);
+  g_assert_nonnull (strstr (label_text (fixture, "curl_label"), bearer));
+  g_clear_pointer (&bearer, g_free);
+  masked_curl = g_strdup (label_text (fixture, "curl_label"));
+  save_screenshot (fixture, "overview-snippets-masked");
+
+  /* Copying while masked copies the real key. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->overview),
+                                             "overview.copy-snippet", "s", "curl"));
+  copied = read_clipboard (fixture);
+  g_assert_nonnull (strstr (copied, key));
+  g_assert_null (strstr (copied, "•"));
+  g_assert_true (gtk_widget_get_visible (child (fixture, "snippets_box")));
+
+  /* Revealed, the snippets show what was copied. */
+  click_reveal (fixture);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child (fixture,
+                                                                         "reveal_button"))));
+  gtk_test_accessible_assert_property (child (fixture, "reveal_button"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Hide Key");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (child (fixture, "reveal_button")), ==, "Hide Key");
+  g_assert_cmpstr (copied, ==, label_text (fixture, "curl_label"));
+  g_clear_pointer (&copied, g_free);
 
   events_url = g_strdup_printf ("curl -X POST \"%s/api/v2/events\"", exk_client_get_base_url (fixture->client));
   bearer = g_strdup_printf ("-H \"Authorization: Bearer %s\"", key);
@@ -471,30 +652,146 @@ test_snippets (Fixture       *fixture,
                             "import { Exceptionless } from \"@exceptionless/browser\";"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->overview),
-                                             "overview.copy-snippet", "s", "curl"));
-  copied = read_clipboard (fixture);
-  g_assert_cmpstr (copied, ==, label_text (fixture, "curl_label"));
-  g_clear_pointer (&copied, g_free);
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->overview),
                                              "overview.copy-snippet", "s", "dotnet"));
   copied = read_clipboard (fixture);
   g_assert_cmpstr (copied, ==, label_text (fixture, "dotnet_label"));
+  g_clear_pointer (&copied, g_free);
 
   scroll_to_end (fixture);
   save_screenshot (fixture, "overview-snippets");
+
+  /* Hidden again: the same text as before, and the key gone. */
+  click_reveal (fixture);
+  gtk_test_accessible_assert_property (child (fixture, "reveal_button"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Show Key");
+  assert_snippets_masked (fixture);
+  g_assert_cmpstr (label_text (fixture, "curl_label"), ==, masked_curl);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->overview),
+                                             "overview.copy-snippet", "s", "javascript"));
+  copied = read_clipboard (fixture);
+  g_assert_nonnull (strstr (copied, key));
+  g_assert_nonnull (strstr (copied, js_server_url));
 
   /* The hosted service is the clients' default: no server address. The
    * activity load that starts is cancelled at once, before it reaches out. */
   hosted = exk_client_new (EXK_HOSTED_BASE_URL, &error);
   g_assert_no_error (error);
   exk_project_overview_set_project (fixture->overview, hosted, fixture->project);
-  g_assert_nonnull (strstr (label_text (fixture, "dotnet_label"), key));
+  g_assert_nonnull (strstr (label_text (fixture, "dotnet_label"), masked));
   g_assert_null (strstr (label_text (fixture, "dotnet_label"), "ServerUrl"));
   g_assert_null (strstr (label_text (fixture, "javascript_label"), "serverUrl"));
   g_assert_true (g_str_has_prefix (label_text (fixture, "curl_label"),
                                    "curl -X POST \"https://api.exceptionless.io/api/v2/events\""));
   exk_project_overview_set_project (fixture->overview, NULL, NULL);
+}
+
+/* A key is shown in full only while it is the one revealed: another key, or
+ * another project, starts masked. */
+static void
+test_reveal_follows_key (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  AdwComboRow *row;
+  g_autofree char *first = NULL;
+
+  show_project (fixture);
+  row = ADW_COMBO_ROW (child (fixture, "key_row"));
+  adw_combo_row_set_selected (row, 1);
+  first = g_strdup (exk_token_get_id (selected_key (fixture)));
+
+  click_reveal (fixture);
+  g_assert_nonnull (strstr (label_text (fixture, "curl_label"), first));
+
+  adw_combo_row_set_selected (row, 2);
+  g_assert_cmpstr (exk_token_get_id (selected_key (fixture)), !=, first);
+  assert_snippets_masked (fixture);
+  assert_key_nowhere (GTK_WIDGET (fixture->window), first);
+
+  click_reveal (fixture);
+  g_assert_nonnull (strstr (label_text (fixture, "curl_label"),
+                            exk_token_get_id (selected_key (fixture))));
+
+  /* No key to show: no reveal button either. */
+  exk_project_overview_set_project (fixture->overview, NULL, NULL);
+  g_assert_false (gtk_widget_get_visible (child (fixture, "reveal_button")));
+
+  exk_project_overview_set_project (fixture->overview, fixture->client, fixture->project);
+  g_assert_true (gtk_widget_get_visible (child (fixture, "reveal_button")));
+  assert_snippets_masked (fixture);
+  exk_project_overview_set_project (fixture->overview, NULL, NULL);
+}
+
+/* A snippet is code: never wrapped (a key broken as "Bearer⏎E7xf…" reads
+ * as two words), scrolled sideways in its own box where it does not fit. */
+static void
+test_snippets_no_wrap (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *scrollers[] = { "dotnet_scroller", "javascript_scroller", "curl_scroller" };
+  int width = GPOINTER_TO_INT (data);
+  g_autofree char *masked_name = g_strdup_printf ("overview-snippets-masked-%d", width);
+  g_autofree char *revealed_name = g_strdup_printf ("overview-snippets-revealed-%d", width);
+  g_autofree char *scrolled_name = g_strdup_printf ("overview-snippets-scrolled-%d", width);
+
+  show_project (fixture);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (fixture, "key_row")), 1);
+  scroll_to_end (fixture);
+  save_screenshot (fixture, masked_name);
+  click_reveal (fixture);
+  save_screenshot (fixture, revealed_name);
+
+  for (guint i = 0; i < G_N_ELEMENTS (snippet_labels); i++)
+    {
+      GtkLabel *label = GTK_LABEL (child (fixture, snippet_labels[i]));
+      GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (child (fixture, scrollers[i]));
+      GtkAdjustment *hadjustment = gtk_scrolled_window_get_hadjustment (scroller);
+      PangoLayout *layout = gtk_label_get_layout (label);
+      g_auto(GStrv) lines = g_strsplit (gtk_label_get_text (label), "\n", -1);
+      GtkPolicyType hpolicy, vpolicy;
+      int natural_width;
+
+      g_assert_false (gtk_label_get_wrap (label));
+      g_assert_true (gtk_widget_get_ancestor (GTK_WIDGET (label), GTK_TYPE_SCROLLED_WINDOW)
+                     == GTK_WIDGET (scroller));
+      gtk_scrolled_window_get_policy (scroller, &hpolicy, &vpolicy);
+      g_assert_cmpint (hpolicy, ==, GTK_POLICY_AUTOMATIC);
+      g_assert_cmpint (vpolicy, ==, GTK_POLICY_NEVER);
+
+      /* Laid out one line for each line of the text, at its full width… */
+      g_assert_cmpint (pango_layout_get_line_count (layout), ==, g_strv_length (lines));
+      gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_HORIZONTAL, -1,
+                          NULL, &natural_width, NULL, NULL);
+      /* (measured with its margins) */
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (label))
+                       + gtk_widget_get_margin_start (GTK_WIDGET (label))
+                       + gtk_widget_get_margin_end (GTK_WIDGET (label)), >=, natural_width);
+
+      /* …which at 360 px is wider than its box: it scrolls sideways. */
+      if (width <= 400)
+        g_assert_cmpfloat (gtk_adjustment_get_upper (hadjustment)
+                           - gtk_adjustment_get_lower (hadjustment),
+                           >, gtk_adjustment_get_page_size (hadjustment));
+    }
+
+  /* Scrolled to the end of the curl command, as a person would to read the key. */
+  {
+    GtkAdjustment *hadjustment =
+      gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (child (fixture, "curl_scroller")));
+
+    gtk_adjustment_set_value (hadjustment, gtk_adjustment_get_upper (hadjustment));
+    save_screenshot (fixture, scrolled_name);
+  }
+}
+
+/* Whether the curl command is made for @token's key (masked). */
+static gboolean
+curl_shows_key (Fixture  *fixture,
+                ExkToken *token)
+{
+  g_autofree char *masked = exk_format_masked_key (exk_token_get_id (token));
+
+  return strstr (label_text (fixture, "curl_label"), masked) != NULL;
 }
 
 static void
@@ -535,8 +832,8 @@ test_keys_change (Fixture       *fixture,
   chosen = selected_key (fixture);
   g_assert_nonnull (chosen);
   g_assert_true (chosen != removed);
-  g_assert_null (strstr (label_text (fixture, "curl_label"), exk_token_get_id (removed)));
-  g_assert_nonnull (strstr (label_text (fixture, "curl_label"), exk_token_get_id (chosen)));
+  g_assert_false (curl_shows_key (fixture, removed));
+  g_assert_true (curl_shows_key (fixture, chosen));
   g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
                          exk_token_get_notes (removed)));
 
@@ -551,7 +848,7 @@ test_keys_change (Fixture       *fixture,
 
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (row)), ==, n_offered - 2);
   g_assert_true (selected_key (fixture) != chosen);
-  g_assert_null (strstr (label_text (fixture, "curl_label"), exk_token_get_id (chosen)));
+  g_assert_false (curl_shows_key (fixture, chosen));
 
   /* No client key left at all. */
   g_list_store_remove_all (fixture->keys);
@@ -571,7 +868,7 @@ test_keys_change (Fixture       *fixture,
   g_assert_true (selected_key (fixture) == removed);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row)));
   g_assert_false (gtk_widget_get_visible (child (fixture, "no_key_row")));
-  g_assert_nonnull (strstr (label_text (fixture, "curl_label"), exk_token_get_id (removed)));
+  g_assert_true (curl_shows_key (fixture, removed));
 }
 
 static void
@@ -590,6 +887,7 @@ test_notes_change (Fixture       *fixture,
   chosen = selected_key (fixture);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
                             "Staging environment"));
+  click_reveal (fixture);
 
   /* The API Keys tab saved new notes for the chosen key, in place. */
   exk_client_set_token_notes_async (fixture->client, exk_token_get_id (chosen), "Staging (EU)",
@@ -602,6 +900,8 @@ test_notes_change (Fixture       *fixture,
 
   g_assert_true (selected_key (fixture) == chosen);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Staging (EU)"));
+  /* Still the key that was revealed: it stays so. */
+  g_assert_nonnull (strstr (label_text (fixture, "curl_label"), exk_token_get_id (chosen)));
 }
 
 static void
@@ -609,6 +909,7 @@ test_switch_project (Fixture       *fixture,
                      gconstpointer  data)
 {
   g_autoptr(GListStore) other_keys = g_list_store_new (EXK_TYPE_TOKEN);
+  g_autofree char *events = NULL;
 
   show_project (fixture);
   g_assert_true (gtk_widget_get_visible (child (fixture, "snippets_box")));
@@ -621,7 +922,8 @@ test_switch_project (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (child (fixture, "snippets_box")));
   g_assert_true (gtk_widget_get_visible (child (fixture, "no_key_row")));
   exk_test_assert_wait (is_loaded, fixture);
-  g_assert_cmpstr (label_text (fixture, "events_label"), ==, "1873");
+  events = exk_format_count (1873);
+  g_assert_cmpstr (label_text (fixture, "events_label"), ==, events);
 
   /* A load still running when the page goes away is cancelled quietly. */
   exk_project_overview_refresh (fixture->overview);
@@ -656,9 +958,13 @@ main (int   argc,
 
   add_test ("/exkeys/project-overview/details", test_details, 640);
   add_test ("/exkeys/project-overview/stats", test_stats, 640);
+  add_test ("/exkeys/project-overview/stats-locale", test_stats_locale, 640);
   add_test ("/exkeys/project-overview/stats-error", test_stats_error, 640);
   add_test ("/exkeys/project-overview/key-choice", test_key_choice, 640);
   add_test ("/exkeys/project-overview/snippets", test_snippets, 640);
+  add_test ("/exkeys/project-overview/reveal-follows-key", test_reveal_follows_key, 640);
+  add_test ("/exkeys/project-overview/no-wrap", test_snippets_no_wrap, 640);
+  add_test ("/exkeys/project-overview/no-wrap-narrow", test_snippets_no_wrap, 360);
   add_test ("/exkeys/project-overview/keys-change", test_keys_change, 640);
   add_test ("/exkeys/project-overview/notes-change", test_notes_change, 640);
   add_test ("/exkeys/project-overview/switch-project", test_switch_project, 640);
