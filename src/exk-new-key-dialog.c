@@ -8,6 +8,7 @@
 #include "exk-clipboard.h"
 #include "exk-format.h"
 #include "exk-new-key-dialog.h"
+#include "exk-project-page.h"
 
 /* Creates an API key for a project, or a replacement for an existing key
  * ("rotation"), and then shows the new key once so that it can be copied.
@@ -19,10 +20,12 @@
  * dialog while the server works does not lose the key: it is listed all the
  * same.
  *
- * An expiry date means "works until the end of that day" in the local time
- * zone: the key expires at the local midnight that starts the next day. The
- * server accepts dates in the past (the key then fails at once), so the dialog
- * refuses any day that is not after today. */
+ * An expiry is a last day: the key works until the end of that day in the
+ * local time zone, and expires at the local midnight that starts the next day;
+ * exk_format_expiry() says so in the same words before and after the key is
+ * made. The presets count from today; the server accepts dates in the past
+ * (the key then fails at once), so the dialog refuses a chosen day that is not
+ * after today. */
 struct _ExkNewKeyDialog
 {
   AdwWindow            parent_instance;
@@ -51,7 +54,9 @@ struct _ExkNewKeyDialog
   AdwExpanderRow      *advanced_row;
   AdwPreferencesGroup *details_group;
   AdwEntryRow         *notes_row;
-  AdwExpanderRow      *expires_row;
+  AdwComboRow         *expires_row;
+  GtkListItemFactory  *expiry_value_factory;
+  GtkMenuButton       *day_button;
   GtkCalendar         *calendar;
 
   GtkWidget           *rotate_box;
@@ -63,6 +68,7 @@ struct _ExkNewKeyDialog
   AdwStatusPage       *created_page;
   GtkLabel            *key_label;
   GtkWidget           *copy_button;
+  GtkWidget           *snippets_button;
   AdwActionRow        *scopes_row;
   AdwActionRow        *notes_info_row;
   AdwActionRow        *expires_info_row;
@@ -88,6 +94,17 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* The items of the Expires row, in their order in the template. */
+typedef enum
+{
+  EXPIRY_NEVER,
+  EXPIRY_30_DAYS,
+  EXPIRY_90_DAYS,
+  EXPIRY_1_YEAR,
+  EXPIRY_CHOSEN_DAY,
+} Expiry;
+
+/* The day the calendar offers before any other is chosen. */
 #define DEFAULT_EXPIRY_DAYS 90
 
 /* The scopes of each kind of key the form offers (see §2.3 of the API notes). */
@@ -102,47 +119,78 @@ is_rotation (ExkNewKeyDialog *self)
 }
 
 static GDateTime *
-local_day_start (int year,
-                 int month,
-                 int day)
+local_day_start (GDateTime *date)
 {
-  return g_date_time_new_local (year, month, day, 0, 0, 0);
+  g_autoptr(GDateTime) local = g_date_time_to_local (date);
+
+  return g_date_time_new_local (g_date_time_get_year (local),
+                                g_date_time_get_month (local),
+                                g_date_time_get_day_of_month (local),
+                                0, 0, 0);
 }
 
-/* The first moment at which a key that works until the end of the chosen day
- * no longer works. */
+static GDateTime *
+dup_today (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return local_day_start (now);
+}
+
+static Expiry
+get_expiry (ExkNewKeyDialog *self)
+{
+  return (Expiry) adw_combo_row_get_selected (self->expires_row);
+}
+
+/* The start of the last day the key works on, or %NULL if it never expires. */
+static GDateTime *
+dup_last_day (ExkNewKeyDialog *self)
+{
+  g_autoptr(GDateTime) today = dup_today ();
+  g_autoptr(GDateTime) chosen = NULL;
+
+  switch (get_expiry (self))
+    {
+    case EXPIRY_30_DAYS:
+      return g_date_time_add_days (today, 30);
+    case EXPIRY_90_DAYS:
+      return g_date_time_add_days (today, 90);
+    case EXPIRY_1_YEAR:
+      return g_date_time_add_years (today, 1);
+    case EXPIRY_CHOSEN_DAY:
+      chosen = gtk_calendar_get_date (self->calendar);
+      return local_day_start (chosen);
+    case EXPIRY_NEVER:
+    default:
+      return NULL;
+    }
+}
+
+/* The first moment at which the key no longer works, or %NULL if never. */
 static GDateTime *
 dup_chosen_expiry (ExkNewKeyDialog *self)
 {
-  g_autoptr(GDateTime) chosen = gtk_calendar_get_date (self->calendar);
-  g_autoptr(GDateTime) start = local_day_start (g_date_time_get_year (chosen),
-                                                g_date_time_get_month (chosen),
-                                                g_date_time_get_day_of_month (chosen));
+  g_autoptr(GDateTime) last_day = dup_last_day (self);
+  g_autoptr(GDateTime) next_day = NULL;
 
-  return g_date_time_add_days (start, 1);
+  if (last_day == NULL)
+    return NULL;
+
+  /* Noon is a day's middle even where clocks change at midnight. */
+  next_day = g_date_time_add_hours (last_day, 36);
+
+  return local_day_start (next_day);
 }
 
 static gboolean
 chosen_day_is_after_today (ExkNewKeyDialog *self)
 {
-  g_autoptr(GDateTime) expiry = dup_chosen_expiry (self);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) today = local_day_start (g_date_time_get_year (now),
-                                                g_date_time_get_month (now),
-                                                g_date_time_get_day_of_month (now));
-  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (today, 1);
+  g_autoptr(GDateTime) last_day = dup_last_day (self);
+  g_autoptr(GDateTime) today = dup_today ();
 
   /* The key must still work tomorrow. */
-  return g_date_time_compare (expiry, tomorrow) > 0;
-}
-
-static char *
-format_day (GDateTime *date)
-{
-  g_autoptr(GDateTime) local = g_date_time_to_local (date);
-
-  /* Translators: a day, see g_date_time_format(), e.g. "5 June 2026". */
-  return g_date_time_format (local, _("%-d %B %Y"));
+  return last_day == NULL || g_date_time_compare (last_day, today) > 0;
 }
 
 static char *
@@ -158,10 +206,14 @@ format_scopes (const char * const *scopes)
 static char *
 format_expiry (GDateTime *expires)
 {
+  g_autoptr(GDateTime) now = NULL;
+
   if (expires == NULL)
     return g_strdup (_("Never"));
 
-  return exk_format_full_date (expires);
+  now = g_date_time_new_now_local ();
+
+  return exk_format_expiry (expires, now);
 }
 
 static const char *
@@ -189,6 +241,15 @@ get_chosen_scopes (ExkNewKeyDialog *self)
   return client_scopes;
 }
 
+/* GTK 4.8 names a button after its label twice, once with the mnemonic
+ * underscore ("_Cancel Cancel"): from the label it is labelled by, and from
+ * an accessible label it sets itself. Only the first is kept. */
+static void
+drop_button_accessible_label (GtkWidget *button)
+{
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
 static void
 exk_new_key_dialog_show_error (ExkNewKeyDialog *self,
                                const char      *message)
@@ -210,6 +271,8 @@ exk_new_key_dialog_update_actions (ExkNewKeyDialog *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "new-key.create", can_create);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "new-key.copy", self->new_key != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "new-key.show-snippets",
+                                 self->new_key != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "new-key.decide",
                                  is_rotation (self) && self->new_key != NULL && !self->decided);
 }
@@ -225,6 +288,41 @@ exk_new_key_dialog_set_busy (ExkNewKeyDialog *self,
   gtk_widget_set_sensitive (self->form_box, !busy);
   gtk_widget_set_sensitive (self->rotate_box, !busy);
   exk_new_key_dialog_update_actions (self);
+}
+
+/* The project page of the key list in @widget, if it shows one. */
+static GtkWidget *
+find_project_page_in (GtkWidget  *widget,
+                      ExkKeyList *key_list)
+{
+  if (EXK_IS_PROJECT_PAGE (widget)
+      && exk_project_page_get_key_list (EXK_PROJECT_PAGE (widget)) == key_list)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *page = find_project_page_in (child, key_list);
+
+      if (page != NULL)
+        return page;
+    }
+
+  return NULL;
+}
+
+/* The dialog is a window of its own, so the actions of the page that opened
+ * it are not among its ancestors': the page is looked up in the parent window. */
+static GtkWidget *
+find_project_page (ExkNewKeyDialog *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (parent == NULL)
+    return NULL;
+
+  return find_project_page_in (GTK_WIDGET (parent), self->key_list);
 }
 
 static void
@@ -251,6 +349,9 @@ exk_new_key_dialog_show_created (ExkNewKeyDialog *self,
       /* Deploying comes first: Done keeps the old key, disabling it is the second choice. */
       gtk_widget_set_visible (self->disable_old_button, TRUE);
     }
+
+  /* The snippets are on the Overview of the page that opened the dialog. */
+  gtk_widget_set_visible (self->snippets_button, find_project_page (self) != NULL);
 
   gtk_widget_set_visible (self->done_button, TRUE);
   gtk_window_set_default_widget (GTK_WINDOW (self), self->done_button);
@@ -347,28 +448,55 @@ static void
 on_expiry_changed (ExkNewKeyDialog *self)
 {
   g_autoptr(GDateTime) expiry = NULL;
-  g_autoptr(GDateTime) last_day = NULL;
-  g_autofree char *day = NULL;
+  g_autoptr(GDateTime) now = NULL;
   g_autofree char *subtitle = NULL;
+  Expiry selected;
 
-  if (!adw_expander_row_get_enable_expansion (self->expires_row))
+  /* Building the template already changes the selection. */
+  if (self->calendar == NULL)
+    return;
+
+  selected = get_expiry (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->day_button), selected == EXPIRY_CHOSEN_DAY);
+
+  if (selected == EXPIRY_NEVER)
     {
-      adw_expander_row_set_subtitle (self->expires_row, _("Never"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->expires_row), "");
       return;
     }
 
   if (!chosen_day_is_after_today (self))
     {
-      adw_expander_row_set_subtitle (self->expires_row, _("Choose a day after today"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->expires_row),
+                                   _("Choose a day after today"));
       return;
     }
 
   expiry = dup_chosen_expiry (self);
-  last_day = g_date_time_add_days (expiry, -1);
-  day = format_day (last_day);
-  /* Translators: %s is a day, e.g. "5 June 2026". */
-  subtitle = g_strdup_printf (_("Works until the end of %s"), day);
-  adw_expander_row_set_subtitle (self->expires_row, subtitle);
+  now = g_date_time_new_now_local ();
+  subtitle = exk_format_expiry (expiry, now);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->expires_row), subtitle);
+}
+
+/* A preset also becomes the calendar's day, from which a chosen day starts;
+ * choosing a day opens the calendar at once. */
+static void
+on_expiry_preset_changed (ExkNewKeyDialog *self)
+{
+  g_autoptr(GDateTime) last_day = NULL;
+
+  if (self->calendar == NULL)
+    return;
+
+  if (get_expiry (self) != EXPIRY_CHOSEN_DAY)
+    last_day = dup_last_day (self);
+  if (last_day != NULL)
+    gtk_calendar_select_day (self->calendar, last_day);
+
+  on_expiry_changed (self);
+
+  if (get_expiry (self) == EXPIRY_CHOSEN_DAY && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_menu_button_popup (self->day_button);
 }
 
 static void
@@ -402,18 +530,15 @@ exk_new_key_dialog_create (GtkWidget  *widget,
       if (notes == NULL && scopes == source_map_scopes)
         notes = g_strdup (get_default_notes ());
 
-      if (adw_expander_row_get_enable_expansion (self->expires_row))
+      if (!chosen_day_is_after_today (self))
         {
-          if (!chosen_day_is_after_today (self))
-            {
-              exk_new_key_dialog_show_error (self, _("A key that expires today or earlier would "
-                                                     "stop working at once. Choose a day after "
-                                                     "today, or turn off the expiry."));
-              adw_expander_row_set_expanded (self->expires_row, TRUE);
-              return;
-            }
-          expires = dup_chosen_expiry (self);
+          exk_new_key_dialog_show_error (self, _("A key that expires today or earlier would "
+                                                 "stop working at once. Choose a day after "
+                                                 "today, or another expiry."));
+          gtk_widget_grab_focus (GTK_WIDGET (self->day_button));
+          return;
         }
+      expires = dup_chosen_expiry (self);
     }
 
   exk_new_key_dialog_set_busy (self, TRUE);
@@ -432,6 +557,22 @@ exk_new_key_dialog_copy (GtkWidget  *widget,
 
   exk_clipboard_copy_secret (widget, exk_token_get_id (self->new_key));
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Key copied")));
+}
+
+static void
+exk_new_key_dialog_show_snippets (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  ExkNewKeyDialog *self = EXK_NEW_KEY_DIALOG (widget);
+  GtkWidget *page = find_project_page (self);
+
+  g_return_if_fail (self->new_key != NULL);
+
+  if (page != NULL)
+    gtk_widget_activate_action (page, "keys.show-overview", NULL);
+
+  gtk_window_close (GTK_WINDOW (self));
 }
 
 static void
@@ -464,7 +605,8 @@ exk_new_key_dialog_constructed (GObject *object)
 {
   ExkNewKeyDialog *self = EXK_NEW_KEY_DIALOG (object);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) default_day = g_date_time_add_days (now, DEFAULT_EXPIRY_DAYS);
+  g_autoptr(GDateTime) today = dup_today ();
+  g_autoptr(GDateTime) default_day = g_date_time_add_days (today, DEFAULT_EXPIRY_DAYS);
 
   G_OBJECT_CLASS (exk_new_key_dialog_parent_class)->constructed (object);
 
@@ -473,6 +615,7 @@ exk_new_key_dialog_constructed (GObject *object)
   adw_window_title_set_subtitle (self->window_title,
                                  exk_project_get_name (exk_key_list_get_project (self->key_list)));
   gtk_calendar_select_day (self->calendar, default_day);
+  on_expiry_changed (self);
 
   if (is_rotation (self))
     {
@@ -483,13 +626,13 @@ exk_new_key_dialog_constructed (GObject *object)
 
       gtk_window_set_title (GTK_WINDOW (self), _("Rotate Key"));
       gtk_button_set_label (GTK_BUTTON (self->create_button), _("C_reate Replacement"));
+      drop_button_accessible_label (self->create_button);
 
       if (expires != NULL && exk_token_is_expired (self->old_key, now))
         {
-          g_autofree char *date = format_expiry (expires);
+          g_autofree char *expired = format_expiry (expires);
 
-          /* Translators: %s is a date and time. */
-          expiry = g_strdup_printf (_("Expired on %s; the replacement will not expire"), date);
+          expiry = g_strconcat (expired, "\n", _("The replacement will not expire"), NULL);
         }
       else
         {
@@ -671,6 +814,8 @@ exk_new_key_dialog_class_init (ExkNewKeyDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, details_group);
   gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, notes_row);
   gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, expires_row);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, expiry_value_factory);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, day_button);
   gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, calendar);
   gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, rotate_box);
   gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, old_key_row);
@@ -680,6 +825,7 @@ exk_new_key_dialog_class_init (ExkNewKeyDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, created_page);
   gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, key_label);
   gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, snippets_button);
   gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, scopes_row);
   gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, notes_info_row);
   gtk_widget_class_bind_template_child (widget_class, ExkNewKeyDialog, expires_info_row);
@@ -687,11 +833,14 @@ exk_new_key_dialog_class_init (ExkNewKeyDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_kind_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_notes_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_expiry_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_expiry_preset_changed);
 
   gtk_widget_class_install_action (widget_class, "new-key.create", NULL,
                                    exk_new_key_dialog_create);
   gtk_widget_class_install_action (widget_class, "new-key.copy", NULL,
                                    exk_new_key_dialog_copy);
+  gtk_widget_class_install_action (widget_class, "new-key.show-snippets", NULL,
+                                   exk_new_key_dialog_show_snippets);
   gtk_widget_class_install_action (widget_class, "new-key.decide", "b",
                                    exk_new_key_dialog_decide_action);
 
@@ -706,6 +855,19 @@ static void
 exk_new_key_dialog_init (ExkNewKeyDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  drop_button_accessible_label (self->cancel_button);
+  drop_button_accessible_label (self->disable_old_button);
+  drop_button_accessible_label (self->create_button);
+  drop_button_accessible_label (self->done_button);
+  drop_button_accessible_label (self->copy_button);
+  drop_button_accessible_label (self->snippets_button);
+
+  /* The row's own label for the chosen item gives way to the subtitle when the
+   * window is narrow ("In 9…"): the popup keeps the row's factory, with its
+   * check mark, and the row shows the item whole, the subtitle wrapping. */
+  adw_combo_row_set_list_factory (self->expires_row, adw_combo_row_get_factory (self->expires_row));
+  adw_combo_row_set_factory (self->expires_row, self->expiry_value_factory);
 }
 
 /**

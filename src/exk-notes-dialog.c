@@ -11,7 +11,8 @@
 /* Edits the notes of an API key, the only thing about a key besides its
  * disabled state that the server lets anyone change. The field starts with the
  * current notes (the Exceptionless web app starts it empty); saving it empty
- * removes the notes. */
+ * removes the notes. Save waits for a change: spaces around the notes do not
+ * count, as they are not saved. */
 struct _ExkNotesDialog
 {
   AdwWindow       parent_instance;
@@ -22,6 +23,7 @@ struct _ExkNotesDialog
   gboolean        closed;
 
   AdwWindowTitle *window_title;
+  GtkWidget      *cancel_button;
   GtkWidget      *save_button;
   GtkSpinner     *spinner;
   GtkRevealer    *error_revealer;
@@ -47,6 +49,35 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* The notes as they would be saved: %NULL for none. */
+static char *
+dup_typed_notes (ExkNotesDialog *self)
+{
+  g_autofree char *notes = g_strstrip (g_strdup (gtk_editable_get_text (
+                                                   GTK_EDITABLE (self->notes_row))));
+
+  return notes[0] != '\0' ? g_steal_pointer (&notes) : NULL;
+}
+
+static gboolean
+notes_changed (ExkNotesDialog *self)
+{
+  g_autofree char *typed = dup_typed_notes (self);
+  const char *saved = exk_token_get_notes (self->token);
+
+  if (saved != NULL && saved[0] == '\0')
+    saved = NULL;
+
+  return g_strcmp0 (typed, saved) != 0;
+}
+
+static void
+exk_notes_dialog_update_save (ExkNotesDialog *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "notes.save",
+                                 !self->busy && notes_changed (self));
+}
+
 static void
 exk_notes_dialog_set_busy (ExkNotesDialog *self,
                            gboolean        busy)
@@ -56,7 +87,7 @@ exk_notes_dialog_set_busy (ExkNotesDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_editable_set_editable (GTK_EDITABLE (self->notes_row), !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "notes.save", !busy);
+  exk_notes_dialog_update_save (self);
 }
 
 static void
@@ -89,6 +120,14 @@ on_save_finished (GObject      *source,
 }
 
 static void
+on_notes_changed (ExkNotesDialog *self)
+{
+  /* Building the template already sets the text. */
+  if (self->token != NULL)
+    exk_notes_dialog_update_save (self);
+}
+
+static void
 on_notes_activated (ExkNotesDialog *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "notes.save", NULL);
@@ -102,12 +141,10 @@ exk_notes_dialog_save (GtkWidget  *widget,
   ExkNotesDialog *self = EXK_NOTES_DIALOG (widget);
   g_autofree char *notes = NULL;
 
-  if (self->busy)
+  if (self->busy || !notes_changed (self))
     return;
 
-  notes = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->notes_row))));
-  if (notes[0] == '\0')
-    g_clear_pointer (&notes, g_free);
+  notes = dup_typed_notes (self);
 
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
   exk_notes_dialog_set_busy (self, TRUE);
@@ -154,6 +191,7 @@ exk_notes_dialog_constructed (GObject *object)
 
   notes = exk_token_get_notes (self->token);
   gtk_editable_set_text (GTK_EDITABLE (self->notes_row), notes != NULL ? notes : "");
+  exk_notes_dialog_update_save (self);
 }
 
 static void
@@ -271,11 +309,13 @@ exk_notes_dialog_class_init (ExkNotesDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/exk-notes-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ExkNotesDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ExkNotesDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, ExkNotesDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, ExkNotesDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, ExkNotesDialog, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, ExkNotesDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, ExkNotesDialog, notes_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_notes_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_notes_activated);
 
   gtk_widget_class_install_action (widget_class, "notes.save", NULL, exk_notes_dialog_save);
@@ -289,6 +329,13 @@ static void
 exk_notes_dialog_init (ExkNotesDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* GTK 4.8 names a button after its label twice, once with the mnemonic
+   * underscore ("_Save Save"): only the label it is labelled by is kept. */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->cancel_button),
+                                 GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->save_button),
+                                 GTK_ACCESSIBLE_PROPERTY_LABEL);
 }
 
 /**

@@ -674,6 +674,17 @@ exk_project_page_edit_notes (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The next step after making a key: the setup snippets, which use it. */
+static void
+exk_project_page_show_overview (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  ExkProjectPage *self = EXK_PROJECT_PAGE (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "overview");
+}
+
 static void
 exk_project_page_refresh_action (GtkWidget  *widget,
                                  const char *action_name,
@@ -760,6 +771,8 @@ exk_project_page_class_init (ExkProjectPageClass *klass)
   gtk_widget_class_install_action (widget_class, "keys.stop-waiting", "s",
                                    exk_project_page_stop_waiting);
   gtk_widget_class_install_action (widget_class, "keys.delete", "s", exk_project_page_delete);
+  gtk_widget_class_install_action (widget_class, "keys.show-overview", NULL,
+                                   exk_project_page_show_overview);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/exk-project-page.ui");

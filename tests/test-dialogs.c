@@ -7,14 +7,25 @@
 #include <adwaita.h>
 #include <libsoup/soup.h>
 
+#include "exk-format.h"
 #include "exk-mock-server.h"
 #include "exk-new-key-dialog.h"
 #include "exk-notes-dialog.h"
+#include "exk-project-page.h"
 #include "exk-test-util.h"
 
 #define PISTOL_PROJECT_ID "537650f3b77efe23a47914f4"
 #define TOKENS_PATH "/api/v2/projects/" PISTOL_PROJECT_ID "/tokens"
 #define WAIT_MS 10000
+
+/* The items of the new key dialog's Expires row. */
+enum {
+  EXPIRY_NEVER,
+  EXPIRY_30_DAYS,
+  EXPIRY_90_DAYS,
+  EXPIRY_1_YEAR,
+  EXPIRY_CHOSEN_DAY,
+};
 
 /* The dialogs against the mock server, which runs in its own thread; the
  * client and the dialogs run on the test's main context. What the server
@@ -311,6 +322,109 @@ click (gpointer    dialog,
   g_signal_emit_by_name (button, "clicked");
 }
 
+/* The page shown, once the stack's crossfade is over. */
+static gboolean
+page_settled (ExkNewKeyDialog *dialog)
+{
+  return !gtk_stack_get_transition_running (GTK_STACK (child (dialog, "stack")));
+}
+
+/* Picks an item of the Expires row, checking that it is the one meant. */
+static void
+select_expiry (ExkNewKeyDialog *dialog,
+               guint            expiry,
+               const char      *label)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (child (dialog, "expires_row"));
+  GtkStringList *model = GTK_STRING_LIST (adw_combo_row_get_model (row));
+
+  g_assert_cmpstr (gtk_string_list_get_string (model, expiry), ==, label);
+  adw_combo_row_set_selected (row, expiry);
+}
+
+static const char *
+expiry_subtitle (ExkNewKeyDialog *dialog)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (child (dialog, "expires_row")));
+}
+
+static const char *
+confirmed_expiry (ExkNewKeyDialog *dialog)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (child (dialog, "expires_info_row")));
+}
+
+/* "Works until the end of …" with the day in the format used everywhere. */
+static char *
+dup_works_until (GDateTime *last_day)
+{
+  g_autofree char *day = exk_format_day (last_day);
+
+  return g_strconcat ("Works until the end of ", day, NULL);
+}
+
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text))
+    return widget;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *label = find_label (c, text);
+
+      if (label != NULL)
+        return label;
+    }
+
+  return NULL;
+}
+
+/* GTK 4.8 names a control after its own accessible label and after the label
+ * it is labelled by, one after the other: a button with a mnemonic is read
+ * "_Cancel Cancel", a radio button labelled by nothing "GtkCheckButton". So
+ * each control must be labelled by exactly one label, in @container, that
+ * reads @text, and have no accessible label of its own. */
+static void
+assert_named_by (GtkWidget  *widget,
+                 GtkWidget  *container,
+                 const char *text)
+{
+  GtkWidget *label = find_label (container, text);
+  g_autofree char *mismatch = NULL;
+
+  g_assert_nonnull (label);
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL));
+  mismatch = gtk_test_accessible_check_relation (GTK_ACCESSIBLE (widget),
+                                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL);
+  if (mismatch != NULL)
+    g_error ("%s is labelled by %s, not by “%s”", G_OBJECT_TYPE_NAME (widget), mismatch, text);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       text);
+}
+
+/* Every button with a mnemonic under @widget. */
+static void
+assert_mnemonics_not_announced (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget))
+      && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    {
+      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (widget));
+
+      g_assert_true (GTK_IS_LABEL (label));
+      g_assert_null (strchr (gtk_label_get_text (GTK_LABEL (label)), '_'));
+      assert_named_by (widget, label, gtk_label_get_text (GTK_LABEL (label)));
+    }
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    assert_mnemonics_not_announced (c);
+}
+
 /* Callbacks */
 
 static void
@@ -526,6 +640,9 @@ test_new_key_client (Fixture       *fixture,
                    ==, "client");
   g_assert_false (gtk_widget_get_visible (child (dialog, "cancel_button")));
   g_assert_false (gtk_widget_get_visible (child (dialog, "disable_old_button")));
+  g_assert_cmpstr (confirmed_expiry (dialog), ==, "Never");
+  /* No page opened the dialog: there are no snippets to show. */
+  g_assert_false (gtk_widget_get_visible (child (dialog, "snippets_button")));
 
   stored = get_server_token (fixture, id);
   g_assert_nonnull (stored);
@@ -534,9 +651,6 @@ test_new_key_client (Fixture       *fixture,
   click (dialog, "copy_button");
   copied = dup_clipboard_text (GTK_WIDGET (dialog));
   g_assert_cmpstr (copied, ==, id);
-  exk_test_wait_for_paint (GTK_WIDGET (dialog));
-  exk_test_save_screenshot (GTK_WIDGET (dialog), "dialog-new-key-created");
-
   click (dialog, "done_button");
   wait_for (is_closed (dialog, &recorder));
   g_assert_cmpuint (recorder.n_created, ==, 1);
@@ -603,35 +717,117 @@ test_new_key_user (Fixture       *fixture,
   recorder_clear (&recorder);
 }
 
+/* The presets count from today; each is said as the last day the key works,
+ * and the same words confirm it once the key is made. */
 static void
-test_new_key_expiry (Fixture       *fixture,
-                     gconstpointer  data)
+test_new_key_presets (Fixture       *fixture,
+                      gconstpointer  data)
 {
   Recorder recorder = { 0 };
   ExkNewKeyDialog *dialog = open_new_key_dialog (fixture, NULL, &recorder);
-  AdwExpanderRow *expires_row = ADW_EXPANDER_ROW (child (dialog, "expires_row"));
-  g_autoptr(GDateTime) day = local_day_start_in (10);
-  g_autoptr(GDateTime) expected = local_day_start_in (11);
+  GtkWidget *day_button = child (dialog, "day_button");
+  GtkCalendar *calendar = GTK_CALENDAR (child (dialog, "calendar"));
+  g_autoptr(GDateTime) today = local_day_start_in (0);
+  g_autoptr(GDateTime) in_30_days = local_day_start_in (30);
+  g_autoptr(GDateTime) in_90_days = local_day_start_in (90);
+  g_autoptr(GDateTime) in_1_year = g_date_time_add_years (today, 1);
+  g_autoptr(GDateTime) expected = NULL;
+  g_autoptr(GDateTime) shown = NULL;
   g_autoptr(JsonObject) body = NULL;
-  g_autofree char *expected_text = format_server_date (expected);
+  g_autofree char *expected_text = NULL;
+  g_autofree char *until_30 = dup_works_until (in_30_days);
+  g_autofree char *until_90 = dup_works_until (in_90_days);
+  g_autofree char *until_1_year = dup_works_until (in_1_year);
+  g_autofree char *picked = NULL;
 
-  g_assert_cmpstr (adw_expander_row_get_subtitle (expires_row), ==, "Never");
-  adw_expander_row_set_enable_expansion (expires_row, TRUE);
-  adw_expander_row_set_expanded (expires_row, TRUE);
-  gtk_calendar_select_day (GTK_CALENDAR (child (dialog, "calendar")), day);
-  g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (expires_row),
-                                   "Works until the end of "));
-  exk_test_wait_until_mapped (child (dialog, "calendar"));
+  /* Never by default, and nothing else to fill in. */
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (dialog, "expires_row"))),
+                    ==, EXPIRY_NEVER);
+  g_assert_cmpstr (expiry_subtitle (dialog), ==, "");
+  g_assert_false (gtk_widget_get_visible (day_button));
+
+  select_expiry (dialog, EXPIRY_30_DAYS, "In 30 days");
+  g_assert_cmpstr (expiry_subtitle (dialog), ==, until_30);
+  g_assert_false (gtk_widget_get_visible (day_button));
+
+  select_expiry (dialog, EXPIRY_90_DAYS, "In 90 days");
+  g_assert_cmpstr (expiry_subtitle (dialog), ==, until_90);
+  /* The calendar follows, for a chosen day near the preset. */
+  shown = gtk_calendar_get_date (calendar);
+  g_assert_cmpint (g_date_time_get_day_of_year (shown), ==,
+                   g_date_time_get_day_of_year (in_90_days));
+
+  select_expiry (dialog, EXPIRY_1_YEAR, "In 1 year");
+  g_assert_cmpstr (expiry_subtitle (dialog), ==, until_1_year);
+  g_assert_null (strstr (expiry_subtitle (dialog), "  "));
+  picked = g_strdup (expiry_subtitle (dialog));
   exk_test_wait_for_paint (GTK_WIDGET (dialog));
   exk_test_save_screenshot (GTK_WIDGET (dialog), "dialog-new-key-expiry");
 
   click (dialog, "create_button");
   wait_for (recorder.n_created == 1);
 
-  /* The key works until the end of the chosen (local) day. */
+  /* The key works until the end of the day shown: it expires at the next local midnight. */
+  expected = g_date_time_add_days (in_1_year, 1);
+  expected_text = format_server_date (expected);
   body = get_single_body (fixture, "POST", TOKENS_PATH);
   g_assert_cmpstr (json_object_get_string_member (body, "expires_utc"), ==, expected_text);
   g_assert_true (g_date_time_equal (exk_token_get_expires (recorder.created), expected));
+
+  /* Confirmed in the very words it was picked with. */
+  g_assert_cmpstr (visible_page (dialog), ==, "created");
+  g_assert_cmpstr (confirmed_expiry (dialog), ==, picked);
+  wait_for (page_settled (dialog));
+  exk_test_save_screenshot (GTK_WIDGET (dialog), "dialog-new-key-created-expiry");
+
+  close_dialog (dialog);
+  recorder_clear (&recorder);
+}
+
+static void
+test_new_key_chosen_day (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  Recorder recorder = { 0 };
+  ExkNewKeyDialog *dialog = open_new_key_dialog (fixture, NULL, &recorder);
+  GtkWidget *day_button = child (dialog, "day_button");
+  GtkCalendar *calendar = GTK_CALENDAR (child (dialog, "calendar"));
+  g_autoptr(GDateTime) in_30_days = local_day_start_in (30);
+  g_autoptr(GDateTime) day = local_day_start_in (10);
+  g_autoptr(GDateTime) expected = local_day_start_in (11);
+  g_autoptr(GDateTime) shown = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autofree char *expected_text = format_server_date (expected);
+  g_autofree char *until_30 = dup_works_until (in_30_days);
+  g_autofree char *until_day = dup_works_until (day);
+  g_autofree char *picked = NULL;
+
+  /* A chosen day starts from the preset picked before, in a calendar opened at once. */
+  select_expiry (dialog, EXPIRY_30_DAYS, "In 30 days");
+  select_expiry (dialog, EXPIRY_CHOSEN_DAY, "Custom date");
+  exk_test_wait_until_mapped (day_button);
+  exk_test_wait_until_mapped (GTK_WIDGET (calendar));
+  g_assert_cmpstr (expiry_subtitle (dialog), ==, until_30);
+  shown = gtk_calendar_get_date (calendar);
+  g_assert_cmpint (g_date_time_get_day_of_year (shown), ==,
+                   g_date_time_get_day_of_year (in_30_days));
+
+  gtk_calendar_select_day (calendar, day);
+  g_assert_cmpstr (expiry_subtitle (dialog), ==, until_day);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (day_button),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Choose the Last Day");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (day_button));
+  picked = g_strdup (expiry_subtitle (dialog));
+  exk_test_wait_for_paint (GTK_WIDGET (dialog));
+  exk_test_save_screenshot (GTK_WIDGET (dialog), "dialog-new-key-chosen-day");
+
+  click (dialog, "create_button");
+  wait_for (recorder.n_created == 1);
+
+  body = get_single_body (fixture, "POST", TOKENS_PATH);
+  g_assert_cmpstr (json_object_get_string_member (body, "expires_utc"), ==, expected_text);
+  g_assert_true (g_date_time_equal (exk_token_get_expires (recorder.created), expected));
+  g_assert_cmpstr (confirmed_expiry (dialog), ==, picked);
 
   close_dialog (dialog);
   recorder_clear (&recorder);
@@ -643,18 +839,16 @@ test_new_key_past_expiry (Fixture       *fixture,
 {
   Recorder recorder = { 0 };
   ExkNewKeyDialog *dialog = open_new_key_dialog (fixture, NULL, &recorder);
-  AdwExpanderRow *expires_row = ADW_EXPANDER_ROW (child (dialog, "expires_row"));
   GtkCalendar *calendar = GTK_CALENDAR (child (dialog, "calendar"));
   g_autoptr(GDateTime) yesterday = local_day_start_in (-1);
   g_autoptr(GDateTime) today = local_day_start_in (0);
 
   gtk_editable_set_text (GTK_EDITABLE (child (dialog, "notes_row")), "Old laptop");
-  adw_expander_row_set_enable_expansion (expires_row, TRUE);
-  adw_expander_row_set_expanded (expires_row, TRUE);
+  select_expiry (dialog, EXPIRY_CHOSEN_DAY, "Custom date");
 
   /* Yesterday and today would both give a key that fails at once. */
   gtk_calendar_select_day (calendar, yesterday);
-  g_assert_cmpstr (adw_expander_row_get_subtitle (expires_row), ==, "Choose a day after today");
+  g_assert_cmpstr (expiry_subtitle (dialog), ==, "Choose a day after today");
   /* Refused in the dialog, before anything is sent: the error shows at once. */
   click (dialog, "create_button");
   g_assert_true (error_shown (dialog));
@@ -664,6 +858,7 @@ test_new_key_past_expiry (Fixture       *fixture,
   exk_test_save_screenshot (GTK_WIDGET (dialog), "dialog-new-key-past-date");
 
   gtk_calendar_select_day (calendar, today);
+  g_assert_cmpstr (expiry_subtitle (dialog), ==, "Choose a day after today");
   click (dialog, "create_button");
   g_assert_true (error_shown (dialog));
   g_assert_false (gtk_widget_get_visible (child (dialog, "spinner")));
@@ -676,6 +871,98 @@ test_new_key_past_expiry (Fixture       *fixture,
 
   close_dialog (dialog);
   recorder_clear (&recorder);
+}
+
+/* What a screen reader says about the dialog's controls. */
+static void
+test_new_key_accessible (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  static const struct
+  {
+    const char *check;
+    const char *label;
+  } kinds[] = {
+    { "client_check", "Client key" },
+    { "source_maps_check", "Source map upload token" },
+    { "user_check", "User key" },
+  };
+  Recorder recorder = { 0 };
+  ExkNewKeyDialog *dialog = open_new_key_dialog (fixture, NULL, &recorder);
+  GtkWidget *expires_row = child (dialog, "expires_row");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      GtkWidget *check = child (dialog, kinds[i].check);
+
+      assert_named_by (check, gtk_widget_get_ancestor (check, ADW_TYPE_ACTION_ROW),
+                       kinds[i].label);
+      g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (check),
+                                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+    }
+  assert_named_by (expires_row, expires_row, "Expires");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (child (dialog, "day_button")),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Choose the Last Day");
+  assert_mnemonics_not_announced (GTK_WIDGET (dialog));
+  exk_test_assert_icon_buttons_labelled (GTK_WIDGET (dialog));
+
+  click (dialog, "create_button");
+  wait_for (recorder.n_created == 1);
+  assert_named_by (child (dialog, "copy_button"), child (dialog, "copy_button"), "Copy Key");
+  assert_named_by (child (dialog, "done_button"), child (dialog, "done_button"), "Done");
+  assert_mnemonics_not_announced (GTK_WIDGET (dialog));
+
+  close_dialog (dialog);
+  recorder_clear (&recorder);
+}
+
+/* The next step after making a key: its setup snippets, on the Overview of
+ * the page that opened the dialog. */
+static void
+test_new_key_show_snippets (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  Recorder recorder = { 0 };
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  ExkProjectPage *page = g_object_new (EXK_TYPE_PROJECT_PAGE, NULL);
+  AdwViewStack *view_stack = exk_project_page_get_view_stack (page);
+  ExkNewKeyDialog *dialog;
+
+  g_object_ref (window);
+  gtk_window_set_default_size (window, 960, 640);
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  exk_project_page_set_key_list (page, fixture->key_list);
+  gtk_window_present (window);
+  exk_test_wait_until_mapped (GTK_WIDGET (page));
+  wait_for (!exk_key_list_get_loading (fixture->key_list));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack), ==, "keys");
+
+  dialog = exk_new_key_dialog_new (window, fixture->key_list);
+  g_object_ref_sink (dialog);
+  g_signal_connect (dialog, "notify::new-key", G_CALLBACK (on_key_created), &recorder);
+  g_signal_connect (dialog, "close-request", G_CALLBACK (on_close_request), &recorder);
+  gtk_window_present (GTK_WINDOW (dialog));
+  exk_test_wait_until_mapped (GTK_WIDGET (dialog));
+
+  /* Only once there is a key to set up. */
+  g_assert_false (gtk_widget_get_mapped (child (dialog, "snippets_button")));
+  click (dialog, "create_button");
+  wait_for (recorder.n_created == 1);
+  g_assert_true (gtk_widget_get_visible (child (dialog, "snippets_button")));
+  assert_named_by (child (dialog, "snippets_button"), child (dialog, "snippets_button"),
+                   "Show Setup Snippets");
+  wait_for (page_settled (dialog));
+  exk_test_save_screenshot (GTK_WIDGET (dialog), "dialog-new-key-created");
+
+  click (dialog, "snippets_button");
+  wait_for (is_closed (dialog, &recorder));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack), ==, "overview");
+
+  close_dialog (dialog);
+  recorder_clear (&recorder);
+  wait_for (!exk_key_list_get_loading (fixture->key_list));
+  gtk_window_destroy (window);
+  exk_test_finalize_soon (window);
 }
 
 typedef struct
@@ -786,6 +1073,7 @@ test_rotation (Fixture       *fixture,
   g_assert_cmpstr (visible_page (dialog), ==, "rotate");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (dialog, "create_button"))), ==,
                    "C_reate Replacement");
+  assert_mnemonics_not_announced (GTK_WIDGET (dialog));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (dialog, "old_key_row"))),
                    ==, prefix);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (dialog, "old_notes_row"))),
@@ -819,7 +1107,7 @@ test_rotation (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (child (dialog, "cancel_button")));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (dialog, "key_label"))), ==,
                    exk_token_get_id (recorder.created));
-  exk_test_wait_for_paint (GTK_WIDGET (dialog));
+  wait_for (page_settled (dialog));
   exk_test_save_screenshot (GTK_WIDGET (dialog), "dialog-rotate-created");
 
   click (dialog, "disable_old_button");
@@ -888,7 +1176,7 @@ test_rotation_expired (Fixture       *fixture,
   dialog = open_new_key_dialog (fixture, old_key, &recorder);
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (
                                      ADW_ACTION_ROW (child (dialog, "old_expires_row"))),
-                                   "Expired on "));
+                                   "Expired at the end of "));
 
   click (dialog, "create_button");
   wait_for (recorder.n_created == 1);
@@ -1019,6 +1307,7 @@ test_notes_failure (Fixture       *fixture,
   g_assert_false (gtk_editable_get_selection_bounds (GTK_EDITABLE (notes_row), NULL, NULL));
   g_assert_true (gtk_widget_is_sensitive (child (dialog, "save_button")));
   g_assert_false (gtk_widget_get_visible (child (dialog, "spinner")));
+  wait_for (gtk_revealer_get_child_revealed (GTK_REVEALER (child (dialog, "error_revealer"))));
   exk_test_save_screenshot (GTK_WIDGET (dialog), "dialog-notes-error");
 
   /* Escape closes without saving. */
@@ -1030,10 +1319,85 @@ test_notes_failure (Fixture       *fixture,
   recorder_clear (&recorder);
 }
 
+/* Save waits for a change; the hidden error takes no room above the field. */
+static void
+test_notes_unchanged (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  Recorder recorder = { 0 };
+  g_autoptr(ExkToken) token = create_token (fixture, NULL, "Staging", NULL);
+  ExkNotesDialog *dialog;
+  GtkWidget *notes_row;
+  GtkWidget *save_button;
+
+  clear_requests (fixture);
+  dialog = open_notes_dialog (fixture, token, &recorder);
+  notes_row = child (dialog, "notes_row");
+  save_button = child (dialog, "save_button");
+  exk_test_wait_for_paint (GTK_WIDGET (dialog));
+
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (child (dialog,
+                                                                      "error_revealer"))));
+  g_assert_cmpint (gtk_widget_get_height (child (dialog, "error_revealer")), ==, 0);
+  assert_mnemonics_not_announced (GTK_WIDGET (dialog));
+
+  g_assert_false (gtk_widget_is_sensitive (save_button));
+  exk_test_save_screenshot (GTK_WIDGET (dialog), "dialog-notes-unchanged");
+
+  /* Spaces around the notes are not saved, so they are no change. */
+  gtk_editable_set_text (GTK_EDITABLE (notes_row), "Staging ");
+  g_assert_false (gtk_widget_is_sensitive (save_button));
+  g_signal_emit_by_name (notes_row, "entry-activated");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "notes.save", NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (notes_row), "Staging 2");
+  g_assert_true (gtk_widget_is_sensitive (save_button));
+
+  gtk_editable_set_text (GTK_EDITABLE (notes_row), "Staging");
+  g_assert_false (gtk_widget_is_sensitive (save_button));
+
+  /* Nothing was sent, and the dialog is still open. */
+  exk_test_wait_for_paint (GTK_WIDGET (dialog));
+  g_assert_false (is_closed (dialog, &recorder));
+  g_assert_cmpuint (recorder.n_saved, ==, 0);
+  g_assert_cmpuint (count_requests (fixture, "PATCH", "/api/v2/"), ==, 0);
+
+  close_dialog (dialog);
+  recorder_clear (&recorder);
+}
+
+/* A key without notes: any text is a change, and clearing it again is none. */
+static void
+test_notes_none (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  Recorder recorder = { 0 };
+  g_autoptr(ExkToken) token = create_token (fixture, NULL, NULL, NULL);
+  ExkNotesDialog *dialog = open_notes_dialog (fixture, token, &recorder);
+  GtkWidget *notes_row = child (dialog, "notes_row");
+  GtkWidget *save_button = child (dialog, "save_button");
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (notes_row)), ==, "");
+  g_assert_false (gtk_widget_is_sensitive (save_button));
+
+  gtk_editable_set_text (GTK_EDITABLE (notes_row), "CI");
+  g_assert_true (gtk_widget_is_sensitive (save_button));
+
+  gtk_editable_set_text (GTK_EDITABLE (notes_row), " ");
+  g_assert_false (gtk_widget_is_sensitive (save_button));
+
+  close_dialog (dialog);
+  recorder_clear (&recorder);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* Fourteen hours ahead of UTC, local days and UTC days mostly differ: a day
+   * shown from the wrong one of them would be caught. */
+  g_setenv ("TZ", "Pacific/Kiritimati", TRUE);
+
   exk_test_init_ui (&argc, &argv);
 
 #define ADD(path, data, func) \
@@ -1042,8 +1406,11 @@ main (int   argc,
   ADD ("new-key-client", NULL, test_new_key_client);
   ADD ("new-key-source-maps", NULL, test_new_key_source_maps);
   ADD ("new-key-user", NULL, test_new_key_user);
-  ADD ("new-key-expiry", NULL, test_new_key_expiry);
+  ADD ("new-key-presets", NULL, test_new_key_presets);
+  ADD ("new-key-chosen-day", NULL, test_new_key_chosen_day);
   ADD ("new-key-past-expiry", NULL, test_new_key_past_expiry);
+  ADD ("new-key-accessible", NULL, test_new_key_accessible);
+  ADD ("new-key-show-snippets", NULL, test_new_key_show_snippets);
   ADD ("new-key-validation-error", &validation_case, test_new_key_failure);
   ADD ("new-key-plan-limit", &plan_limit_case, test_new_key_failure);
   ADD ("new-key-network-error", &network_case, test_new_key_failure);
@@ -1054,6 +1421,8 @@ main (int   argc,
   ADD ("notes-save", NULL, test_notes_save);
   ADD ("notes-clear", NULL, test_notes_clear);
   ADD ("notes-failure", NULL, test_notes_failure);
+  ADD ("notes-unchanged", NULL, test_notes_unchanged);
+  ADD ("notes-none", NULL, test_notes_none);
 
 #undef ADD
 
