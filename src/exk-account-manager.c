@@ -6,6 +6,7 @@
 
 #include "exk-account-manager.h"
 #include "exk-api-error.h"
+#include "exk-base-url.h"
 #include "exk-secret-text.h"
 
 /* Owns the list of accounts (in GSettings, without secrets), the active
@@ -23,6 +24,7 @@ struct _ExkAccountManager
   ExkRotations   *rotations;        /* the active account's */
   ExkProjectCache *project_cache;   /* the active account's, unless it is session-only */
   GHashTable     *session_tokens;   /* account key → token */
+  GHashTable     *session_plain_http; /* "host:port" allowed without encryption, not saved */
   char           *keyring_problem;
 };
 
@@ -270,13 +272,96 @@ exk_account_manager_forget_session_token (ExkAccountManager *self,
   g_hash_table_remove (self->session_tokens, key);
 }
 
-static ExkClient *
-exk_account_manager_new_client (ExkAccount *account,
-                                const char *token,
-                                GError    **error)
-{
-  g_autoptr(ExkClient) client = exk_client_new (exk_account_get_server (account), error);
+/* Plain HTTP to another computer */
 
+static gboolean
+exk_account_manager_allows_plain_http (ExkAccountManager *self,
+                                       const char        *base_url)
+{
+  g_autofree char *host_port = exk_base_url_dup_host_port (base_url);
+  g_auto(GStrv) saved = g_settings_get_strv (self->settings, "plain-http-servers");
+
+  return g_strv_contains ((const char * const *) saved, host_port)
+         || g_hash_table_contains (self->session_plain_http, host_port);
+}
+
+/* The user chose to reach this server without encryption: not asked again. */
+static void
+exk_account_manager_allow_plain_http (ExkAccountManager *self,
+                                      const char        *base_url,
+                                      gboolean           session_only)
+{
+  g_autofree char *host_port = exk_base_url_dup_host_port (base_url);
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) saved = NULL;
+  g_auto(GStrv) servers = NULL;
+
+  if (session_only)
+    {
+      g_hash_table_add (self->session_plain_http, g_steal_pointer (&host_port));
+      return;
+    }
+
+  saved = g_settings_get_strv (self->settings, "plain-http-servers");
+  if (g_strv_contains ((const char * const *) saved, host_port))
+    return;
+
+  builder = g_strv_builder_new ();
+  g_strv_builder_addv (builder, (const char **) saved);
+  g_strv_builder_add (builder, host_port);
+  servers = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "plain-http-servers", (const char * const *) servers);
+}
+
+static char **
+exk_account_manager_dup_plain_http_servers (ExkAccountManager *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) saved = g_settings_get_strv (self->settings, "plain-http-servers");
+  GHashTableIter iter;
+  gpointer host_port;
+
+  g_strv_builder_addv (builder, (const char **) saved);
+  g_hash_table_iter_init (&iter, self->session_plain_http);
+  while (g_hash_table_iter_next (&iter, &host_port, NULL))
+    g_strv_builder_add (builder, host_port);
+
+  return g_strv_builder_end (builder);
+}
+
+/* A client for a resolved base URL. Plain HTTP to another computer only when the
+ * user chose it for that server: the client itself refuses to send anything otherwise. */
+static ExkClient *
+exk_account_manager_new_client_for (ExkAccountManager *self,
+                                    const char        *base_url,
+                                    GError           **error)
+{
+  gboolean allowed = exk_base_url_is_plain_http (base_url)
+                     && exk_account_manager_allows_plain_http (self, base_url);
+  g_autofree char *normalized = NULL;
+
+  normalized = exk_base_url_normalize_full (base_url,
+                                            allowed ? EXK_BASE_URL_ALLOW_PLAIN_HTTP
+                                                    : EXK_BASE_URL_DEFAULT,
+                                            error);
+  if (normalized == NULL)
+    return NULL;
+
+  return g_object_new (EXK_TYPE_CLIENT,
+                       "base-url", normalized,
+                       "allow-plain-http", allowed,
+                       NULL);
+}
+
+static ExkClient *
+exk_account_manager_new_client (ExkAccountManager *self,
+                                ExkAccount        *account,
+                                const char        *token,
+                                GError           **error)
+{
+  g_autoptr(ExkClient) client = NULL;
+
+  client = exk_account_manager_new_client_for (self, exk_account_get_server (account), error);
   if (client == NULL)
     return NULL;
 
@@ -317,7 +402,7 @@ on_token_looked_up (GObject      *source,
       return;
     }
 
-  client = exk_account_manager_new_client (account, token, &error);
+  client = exk_account_manager_new_client (self, account, token, &error);
   if (client == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -477,6 +562,16 @@ exk_account_manager_finish_sign_in (ExkAccountManager *self,
                                 g_task_get_cancellable (task), on_sign_in_stored, task);
 }
 
+/* Failures to reach the server name the address tried, with its scheme and port. */
+static GError *
+exk_account_manager_describe_error (ExkClient    *client,
+                                    const GError *error)
+{
+  g_autofree char *address = exk_base_url_dup_address (exk_client_get_base_url (client));
+
+  return exk_api_error_new_from_transport_at (error, FALSE, address);
+}
+
 static void
 on_sign_in_user (GObject      *source,
                  GAsyncResult *result,
@@ -509,7 +604,7 @@ on_sign_in_user (GObject      *source,
                          "they were made, or when someone signs out with them."),
                        exk_client_get_base_url (data->client));
         }
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, exk_account_manager_describe_error (data->client, error));
       return;
     }
 
@@ -539,11 +634,67 @@ on_sign_in_login (GObject      *source,
 
   if (data->token == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      /* Something answers there, but not the Exceptionless API. */
+      if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_NOT_FOUND))
+        {
+          g_autofree char *address = NULL;
+
+          address = exk_base_url_dup_address (exk_client_get_base_url (data->client));
+          g_task_return_new_error (task, EXK_API_ERROR, EXK_API_ERROR_NOT_FOUND,
+                                   _("No Exceptionless server answers at %s: check the "
+                                     "address."),
+                                   address);
+          return;
+        }
+
+      g_task_return_error (task, exk_account_manager_describe_error (data->client, error));
       return;
     }
 
   exk_account_manager_fetch_user (g_steal_pointer (&task));
+}
+
+/* The server's address is settled, and no credential has been sent yet. */
+static void
+on_sign_in_resolved (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ExkAccountManager *self = g_task_get_source_object (task);
+  SignInData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base_url = NULL;
+
+  base_url = exk_base_url_resolve_finish (result, &error);
+  if (base_url == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if ((data->flags & EXK_SIGN_IN_ALLOW_PLAIN_HTTP) && exk_base_url_is_plain_http (base_url))
+    exk_account_manager_allow_plain_http (self, base_url,
+                                          (data->flags & EXK_SIGN_IN_SESSION_ONLY) != 0);
+
+  data->client = exk_account_manager_new_client_for (self, base_url, &error);
+  if (data->client == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (data->token != NULL)
+    {
+      exk_account_manager_fetch_user (g_steal_pointer (&task));
+    }
+  else
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      exk_client_login_async (data->client, data->email, data->password, cancellable,
+                              on_sign_in_login, g_steal_pointer (&task));
+    }
 }
 
 /**
@@ -556,6 +707,12 @@ on_sign_in_login (GObject      *source,
  * Signs in, checks the token with `users/me`, keeps it in the keyring (unless
  * @flags says otherwise) and makes the account active. A keyring that fails
  * does not fail the sign-in: see #ExkAccountManager:keyring-problem.
+ *
+ * The address is resolved first (see exk_base_url_resolve_async()), before the
+ * password or the token leaves: an address without a scheme is tried over HTTPS.
+ * A server that answers only over plain HTTP on another computer fails with
+ * %EXK_API_ERROR_INSECURE_URL unless @flags has %EXK_SIGN_IN_ALLOW_PLAIN_HTTP or
+ * that choice was made for the server before; the choice is then remembered.
  */
 void
 exk_account_manager_sign_in_async (ExkAccountManager   *self,
@@ -569,7 +726,7 @@ exk_account_manager_sign_in_async (ExkAccountManager   *self,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) plain_http_servers = NULL;
   SignInData *data;
 
   g_return_if_fail (EXK_IS_ACCOUNT_MANAGER (self));
@@ -586,18 +743,11 @@ exk_account_manager_sign_in_async (ExkAccountManager   *self,
   data->token = token != NULL ? g_strstrip (g_strdup (token)) : NULL;
   g_task_set_task_data (task, data, (GDestroyNotify) sign_in_data_free);
 
-  data->client = exk_client_new (server, &error);
-  if (data->client == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (data->token != NULL)
-    exk_account_manager_fetch_user (g_steal_pointer (&task));
-  else
-    exk_client_login_async (data->client, email, password, cancellable, on_sign_in_login,
-                            g_steal_pointer (&task));
+  plain_http_servers = exk_account_manager_dup_plain_http_servers (self);
+  exk_base_url_resolve_async (server, (const char * const *) plain_http_servers,
+                              (flags & EXK_SIGN_IN_ALLOW_PLAIN_HTTP) != 0
+                              ? EXK_BASE_URL_ALLOW_PLAIN_HTTP : EXK_BASE_URL_DEFAULT,
+                              cancellable, on_sign_in_resolved, g_steal_pointer (&task));
 }
 
 /**
@@ -650,7 +800,7 @@ exk_account_manager_switch_to_async (ExkAccountManager   *self,
   if (token != NULL)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(ExkClient) client = exk_account_manager_new_client (account, token, &error);
+      g_autoptr(ExkClient) client = exk_account_manager_new_client (self, account, token, &error);
 
       if (client == NULL)
         {
@@ -707,7 +857,7 @@ exk_account_manager_remove (ExkAccountManager *self,
       /* The next account becomes active only when its token is at hand; the
        * window offers the others in its account menu. */
       if (token != NULL)
-        client = exk_account_manager_new_client (next, token, NULL);
+        client = exk_account_manager_new_client (self, next, token, NULL);
 
       exk_account_manager_activate (self, client != NULL ? next : NULL, client);
     }
@@ -803,7 +953,7 @@ exk_account_manager_sign_out_async (ExkAccountManager   *self,
   if (everywhere && token != NULL)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(ExkClient) client = exk_account_manager_new_client (account, token, &error);
+      g_autoptr(ExkClient) client = exk_account_manager_new_client (self, account, token, &error);
 
       if (client == NULL)
         {
@@ -894,6 +1044,7 @@ exk_account_manager_finalize (GObject *object)
   g_clear_object (&self->rotations);
   g_clear_object (&self->project_cache);
   g_clear_pointer (&self->session_tokens, g_hash_table_unref);
+  g_clear_pointer (&self->session_plain_http, g_hash_table_unref);
   g_clear_pointer (&self->keyring_problem, g_free);
 
   G_OBJECT_CLASS (exk_account_manager_parent_class)->finalize (object);
@@ -959,6 +1110,7 @@ exk_account_manager_init (ExkAccountManager *self)
 {
   self->accounts = g_list_store_new (EXK_TYPE_ACCOUNT);
   self->session_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, exk_secret_text_free);
+  self->session_plain_http = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 ExkAccountManager *

@@ -20,11 +20,14 @@ G_DECLARE_FINAL_TYPE (ExkAccountManager, exk_account_manager, EXK, ACCOUNT_MANAG
  * ExkSignInFlags:
  * @EXK_SIGN_IN_DEFAULT: remember the account and keep its token in the keyring
  * @EXK_SIGN_IN_SESSION_ONLY: keep the token in memory only, remember nothing (the demo)
+ * @EXK_SIGN_IN_ALLOW_PLAIN_HTTP: the user chose to connect without encryption to a
+ *   server that answers only over plain HTTP; remembered for that server
  */
 typedef enum
 {
-  EXK_SIGN_IN_DEFAULT      = 0,
-  EXK_SIGN_IN_SESSION_ONLY = 1 << 0,
+  EXK_SIGN_IN_DEFAULT          = 0,
+  EXK_SIGN_IN_SESSION_ONLY     = 1 << 0,
+  EXK_SIGN_IN_ALLOW_PLAIN_HTTP = 1 << 1,
 } ExkSignInFlags;
 
 ExkAccountManager *exk_account_manager_new                 (GSettings            *settings,

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "exk-account.h"
+#include "exk-base-url.h"
 
 /* An account is one user on one server. It holds no secret: the user token is
  * in the keyring (or in ExkAccountManager's memory when there is no keyring). */
@@ -14,6 +15,8 @@ struct _ExkAccount
 
   char    *server;
   char    *server_host;
+  char    *server_authority;
+  gboolean plain_http;
   char    *email;
   char    *display_name;
   char    *user_id;
@@ -27,6 +30,8 @@ enum {
   PROP_EMAIL,
   PROP_DISPLAY_NAME,
   PROP_USER_ID,
+  PROP_SERVER_AUTHORITY,
+  PROP_PLAIN_HTTP,
   N_PROPS
 };
 
@@ -39,6 +44,7 @@ exk_account_finalize (GObject *object)
 
   g_clear_pointer (&self->server, g_free);
   g_clear_pointer (&self->server_host, g_free);
+  g_clear_pointer (&self->server_authority, g_free);
   g_clear_pointer (&self->email, g_free);
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->user_id, g_free);
@@ -68,6 +74,12 @@ exk_account_get_property (GObject    *object,
     case PROP_USER_ID:
       g_value_set_string (value, self->user_id);
       break;
+    case PROP_SERVER_AUTHORITY:
+      g_value_set_string (value, self->server_authority);
+      break;
+    case PROP_PLAIN_HTTP:
+      g_value_set_boolean (value, self->plain_http);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -89,8 +101,26 @@ exk_account_set_property (GObject      *object,
 
         self->server = g_value_dup_string (value);
         uri = g_uri_parse (self->server, G_URI_FLAGS_NONE, NULL);
-        self->server_host = g_strdup (uri != NULL && g_uri_get_host (uri) != NULL
-                                      ? g_uri_get_host (uri) : self->server);
+        if (uri != NULL && g_uri_get_host (uri) != NULL)
+          {
+            const char *host = g_uri_get_host (uri);
+            g_autofree char *bracketed = strchr (host, ':') != NULL
+                                         ? g_strdup_printf ("[%s]", host) : g_strdup (host);
+
+            self->server_host = g_strdup (host);
+            /* What tells two servers on one host apart; the default port goes unsaid. */
+            if (g_uri_get_port (uri) != -1)
+              self->server_authority = g_strdup_printf ("%s:%d", bracketed,
+                                                        g_uri_get_port (uri));
+            else
+              self->server_authority = g_steal_pointer (&bracketed);
+          }
+        else
+          {
+            self->server_host = g_strdup (self->server);
+            self->server_authority = g_strdup (self->server);
+          }
+        self->plain_http = exk_base_url_is_plain_http (self->server);
         break;
       }
     case PROP_EMAIL:
@@ -133,6 +163,28 @@ exk_account_class_init (ExkAccountClass *klass)
   properties[PROP_USER_ID] =
     g_param_spec_string ("user-id", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * ExkAccount:server-authority:
+   *
+   * The server's host with its port when that is not the scheme's default
+   * ("127.0.0.1:5000", "api.exceptionless.io"): what tells two servers on one host
+   * apart, for labels and menus.
+   */
+  properties[PROP_SERVER_AUTHORITY] =
+    g_param_spec_string ("server-authority", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * ExkAccount:plain-http:
+   *
+   * Whether the account's server is reached without encryption: plain HTTP to another
+   * computer, which the user chose when signing in. The password and the token cross
+   * the network readable, so the account should be shown as not encrypted. Plain HTTP
+   * to this computer does not count: nothing leaves it.
+   */
+  properties[PROP_PLAIN_HTTP] =
+    g_param_spec_boolean ("plain-http", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -236,6 +288,33 @@ exk_account_get_server_host (ExkAccount *self)
   g_return_val_if_fail (EXK_IS_ACCOUNT (self), NULL);
 
   return self->server_host;
+}
+
+/**
+ * exk_account_get_server_authority:
+ *
+ * Returns: the host, with the port when it is not the default one ("127.0.0.1:5000")
+ */
+const char *
+exk_account_get_server_authority (ExkAccount *self)
+{
+  g_return_val_if_fail (EXK_IS_ACCOUNT (self), NULL);
+
+  return self->server_authority;
+}
+
+/**
+ * exk_account_get_plain_http:
+ *
+ * Returns: whether the account's server is reached without encryption; see
+ *   #ExkAccount:plain-http
+ */
+gboolean
+exk_account_get_plain_http (ExkAccount *self)
+{
+  g_return_val_if_fail (EXK_IS_ACCOUNT (self), FALSE);
+
+  return self->plain_http;
 }
 
 /* A stable key for per-account settings: "email server". */

@@ -27,6 +27,7 @@ struct _ExkSignInPage
   GtkWidget         *server_group;
   AdwComboRow       *server_row;
   AdwEntryRow       *url_row;
+  GtkWidget         *url_hint;
   GtkWidget         *password_group;
   AdwEntryRow       *email_row;
   AdwEntryRow       *password_row;
@@ -34,6 +35,7 @@ struct _ExkSignInPage
   AdwEntryRow       *token_row;
   GtkRevealer       *error_revealer;
   GtkLabel          *error_label;
+  GtkButton         *plain_http_button;
   GtkButton         *sign_in_button;
   GtkStack          *sign_in_stack;
   GtkSpinner        *spinner;
@@ -90,6 +92,7 @@ exk_sign_in_page_update (ExkSignInPage *self)
   gboolean ready;
 
   gtk_widget_set_visible (GTK_WIDGET (self->url_row), self_hosted);
+  gtk_widget_set_visible (self->url_hint, self_hosted && !self->locked);
   gtk_widget_set_visible (self->password_group, !self->use_token);
   gtk_widget_set_visible (self->token_group, self->use_token);
   gtk_button_set_label (self->mode_button,
@@ -124,14 +127,38 @@ exk_sign_in_page_set_busy (ExkSignInPage *self,
   exk_sign_in_page_update (self);
 }
 
+/* Shows @message in the banner (or hides it when %NULL) and marks @field, the one
+ * row to correct, if any. */
 static void
 exk_sign_in_page_show_error (ExkSignInPage *self,
-                             const char    *message)
+                             const char    *message,
+                             GtkWidget     *field,
+                             gboolean       offer_plain_http)
 {
+  GtkWidget *rows[] = {
+    GTK_WIDGET (self->url_row), GTK_WIDGET (self->email_row),
+    GTK_WIDGET (self->password_row), GTK_WIDGET (self->token_row),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      if (rows[i] == field)
+        gtk_widget_add_css_class (rows[i], "error");
+      else
+        gtk_widget_remove_css_class (rows[i], "error");
+    }
+
   gtk_label_set_text (self->error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->plain_http_button), offer_plain_http);
   /* Hidden, not just folded: the folded revealer would still take the box's spacing. */
   gtk_widget_set_visible (GTK_WIDGET (self->error_revealer), message != NULL);
   gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
+}
+
+static void
+exk_sign_in_page_clear_error (ExkSignInPage *self)
+{
+  exk_sign_in_page_show_error (self, NULL, NULL, FALSE);
 }
 
 /* A user token is 40 letters and digits: worth a hint when it lands in the password field. */
@@ -151,41 +178,53 @@ static char *
 exk_sign_in_page_describe_error (ExkSignInPage *self,
                                  const GError  *error)
 {
-  const char *typed = exk_sign_in_page_get_text (self->url_row);
-
   if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_LOGIN_FAILED))
     {
       if (looks_like_token (exk_sign_in_page_get_text (self->password_row)))
-        return g_strdup (_("The email or password is not right. The password looks like a "
-                           "token: to sign in with a user token, choose “Use an Existing User "
+        return g_strdup (_("The email or password is not right, and the password looks like a "
+                           "user token: to sign in with it, choose “Use an Existing User "
                            "Token”."));
 
-      return g_strdup (_("The email or password is not right. If you sign in to Exceptionless "
-                         "with GitHub, Google, Microsoft or Facebook, first set a password in "
-                         "your account settings on the Exceptionless website, or use an "
-                         "existing user token."));
+      return g_strdup (_("The email or password is not right; if you sign in to Exceptionless "
+                         "with GitHub, Google, Microsoft or Facebook, set a password on the "
+                         "Exceptionless website first, or use an existing user token."));
     }
 
   if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_LOGIN_THROTTLED))
-    return g_strdup (_("Login denied: there were too many sign-in attempts for this account. "
-                       "Wait 15 minutes, then try again."));
-
-  /* A self-hosted address typed without a scheme was tried over HTTPS: say
-   * so, since a server that only speaks HTTP never answers a TLS handshake. */
-  if (adw_combo_row_get_selected (self->server_row) == SERVER_SELF_HOSTED
-      && strstr (typed, "://") == NULL
-      && (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_TIMEOUT)
-          || g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_TLS)
-          || g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_NETWORK)))
-    {
-      g_autofree char *stripped = g_strstrip (g_strdup (typed));
-
-      /* Translators: the first %s is an error message, the second a server address. */
-      return g_strdup_printf (_("%s Exkeys tried https://%s: check the address."),
-                              error->message, stripped);
-    }
+    return g_strdup (_("There were too many sign-in attempts for this account: wait 15 "
+                       "minutes, then try again."));
 
   return g_strdup (error->message);
+}
+
+/* The row to correct after @error, or %NULL when no typing can fix it. */
+static GtkWidget *
+exk_sign_in_page_field_at_fault (ExkSignInPage *self,
+                                 const GError  *error)
+{
+  static const ExkApiError address_errors[] = {
+    EXK_API_ERROR_INVALID_URL, EXK_API_ERROR_INSECURE_URL, EXK_API_ERROR_NETWORK,
+    EXK_API_ERROR_TLS, EXK_API_ERROR_TIMEOUT, EXK_API_ERROR_NOT_FOUND,
+    EXK_API_ERROR_INVALID_RESPONSE, EXK_API_ERROR_REDIRECTED,
+  };
+
+  if (error->domain != EXK_API_ERROR)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (address_errors); i++)
+    {
+      if (error->code == (int) address_errors[i])
+        return adw_combo_row_get_selected (self->server_row) == SERVER_SELF_HOSTED
+               ? GTK_WIDGET (self->url_row) : NULL;
+    }
+
+  if (self->use_token)
+    return error->code == EXK_API_ERROR_UNAUTHORIZED || error->code == EXK_API_ERROR_FORBIDDEN
+           || error->code == EXK_API_ERROR_VALIDATION
+           ? GTK_WIDGET (self->token_row) : NULL;
+
+  return error->code == EXK_API_ERROR_LOGIN_FAILED || error->code == EXK_API_ERROR_VALIDATION
+         ? GTK_WIDGET (self->password_row) : NULL;
 }
 
 static void
@@ -211,17 +250,16 @@ on_sign_in_finished (GObject      *source,
   if (user == NULL)
     {
       g_autofree char *message = exk_sign_in_page_describe_error (self, error);
-      GtkWidget *focus;
+      GtkWidget *field = exk_sign_in_page_field_at_fault (self, error);
+      GtkWidget *focus = field;
 
-      exk_sign_in_page_show_error (self, message);
+      exk_sign_in_page_show_error (self, message, field,
+                                   g_error_matches (error, EXK_API_ERROR,
+                                                    EXK_API_ERROR_INSECURE_URL));
 
-      if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_URL)
-          || g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_INSECURE_URL))
-        focus = GTK_WIDGET (self->url_row);
-      else if (self->use_token)
-        focus = GTK_WIDGET (self->token_row);
-      else
-        focus = GTK_WIDGET (self->password_row);
+      /* Where typing goes on: the row to correct, else the secret to type again. */
+      if (focus == NULL || !gtk_widget_is_sensitive (focus))
+        focus = GTK_WIDGET (self->use_token ? self->token_row : self->password_row);
       gtk_widget_grab_focus (focus);
       return;
     }
@@ -229,13 +267,14 @@ on_sign_in_finished (GObject      *source,
   /* Secrets do not linger in the widgets once they are in the keyring. */
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
-  exk_sign_in_page_show_error (self, NULL);
+  exk_sign_in_page_clear_error (self);
 
   g_signal_emit (self, signals[SIGNED_IN], 0, user);
 }
 
 static void
-on_sign_in_clicked (ExkSignInPage *self)
+exk_sign_in_page_start (ExkSignInPage  *self,
+                        ExkSignInFlags  flags)
 {
   g_autofree char *server = NULL;
   g_autofree char *email = NULL;
@@ -248,25 +287,41 @@ on_sign_in_clicked (ExkSignInPage *self)
   server = exk_sign_in_page_dup_server (self);
   email = g_strstrip (g_strdup (exk_sign_in_page_get_text (self->email_row)));
 
-  exk_sign_in_page_show_error (self, NULL);
+  /* A new attempt: what went wrong with the last one no longer applies. */
+  exk_sign_in_page_clear_error (self);
   exk_sign_in_page_set_busy (self, TRUE);
 
   self->cancellable = g_cancellable_new ();
   if (self->use_token)
     exk_account_manager_sign_in_async (self->manager, server, NULL, NULL,
                                        exk_sign_in_page_get_text (self->token_row),
-                                       EXK_SIGN_IN_DEFAULT, self->cancellable,
-                                       on_sign_in_finished, self);
+                                       flags, self->cancellable, on_sign_in_finished, self);
   else
     exk_account_manager_sign_in_async (self->manager, server, email,
                                        exk_sign_in_page_get_text (self->password_row),
-                                       NULL, EXK_SIGN_IN_DEFAULT, self->cancellable,
-                                       on_sign_in_finished, self);
+                                       NULL, flags, self->cancellable, on_sign_in_finished,
+                                       self);
 }
 
 static void
-on_entry_changed (ExkSignInPage *self)
+on_sign_in_clicked (ExkSignInPage *self)
 {
+  exk_sign_in_page_start (self, EXK_SIGN_IN_DEFAULT);
+}
+
+/* The user's explicit choice, remembered for the server by the account manager. */
+static void
+on_plain_http_clicked (ExkSignInPage *self)
+{
+  exk_sign_in_page_start (self, EXK_SIGN_IN_ALLOW_PLAIN_HTTP);
+}
+
+static void
+on_entry_changed (ExkSignInPage *self,
+                  GtkWidget     *row)
+{
+  /* Being corrected: no longer marked as wrong. */
+  gtk_widget_remove_css_class (row, "error");
   exk_sign_in_page_update (self);
 }
 
@@ -284,6 +339,7 @@ on_entry_activated (ExkSignInPage *self,
 static void
 on_server_selected (ExkSignInPage *self)
 {
+  exk_sign_in_page_clear_error (self);
   exk_sign_in_page_update (self);
 
   if (adw_combo_row_get_selected (self->server_row) == SERVER_SELF_HOSTED)
@@ -294,7 +350,7 @@ static void
 on_mode_clicked (ExkSignInPage *self)
 {
   self->use_token = !self->use_token;
-  exk_sign_in_page_show_error (self, NULL);
+  exk_sign_in_page_clear_error (self);
   exk_sign_in_page_update (self);
   exk_sign_in_page_focus (self);
 }
@@ -404,6 +460,7 @@ exk_sign_in_page_class_init (ExkSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, server_group);
   gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, server_row);
   gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, url_row);
+  gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, url_hint);
   gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, password_group);
   gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, email_row);
   gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, password_row);
@@ -411,6 +468,7 @@ exk_sign_in_page_class_init (ExkSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, token_row);
   gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, plain_http_button);
   gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, sign_in_stack);
   gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, spinner);
@@ -423,6 +481,7 @@ exk_sign_in_page_class_init (ExkSignInPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_mode_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_plain_http_clicked);
 }
 
 static void
@@ -477,7 +536,8 @@ exk_sign_in_page_prefill (ExkSignInPage *self,
   gtk_label_set_text (self->intro_label,
                       reason != NULL ? reason
                                      : _("Manage the projects and API keys of your account. "
-                                         "Your sign-in is kept in the system keyring."));
+                                         "Exkeys keeps a token in the system keyring, never "
+                                         "your password."));
   gtk_label_set_text (self->title_label,
                       reason != NULL ? _("Sign In Again") : _("Sign In to Exceptionless"));
   exk_sign_in_page_update (self);
@@ -518,7 +578,7 @@ exk_sign_in_page_reset (ExkSignInPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->email_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
-  exk_sign_in_page_show_error (self, NULL);
+  exk_sign_in_page_clear_error (self);
   exk_sign_in_page_prefill (self, NULL, NULL, NULL);
   exk_sign_in_page_set_busy (self, FALSE);
 }

@@ -7,6 +7,8 @@
 #include <libsecret/secret.h>
 #include <libsoup/soup.h>
 
+#include "exk-api-error.h"
+#include "exk-base-url.h"
 #include "exk-mock-server.h"
 #include "exk-sign-in-page.h"
 #include "exk-test-util.h"
@@ -45,6 +47,12 @@ error_shown (gpointer data)
   /* Shown, and no longer waiting. */
   return gtk_widget_get_visible (page_child (fixture, "error_revealer"))
          && gtk_widget_get_visible (page_child (fixture, "mode_button"));
+}
+
+static gboolean
+banner_revealed (gpointer data)
+{
+  return gtk_revealer_get_child_revealed (GTK_REVEALER (page_child (data, "error_revealer")));
 }
 
 static const char *
@@ -98,6 +106,10 @@ fixture_teardown (Fixture       *fixture,
   g_settings_reset (settings, "accounts");
   g_settings_reset (settings, "active-account");
   g_settings_reset (settings, "last-projects");
+  g_settings_reset (settings, "plain-http-servers");
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  exk_base_url_set_remote_hosts_for_testing (NULL);
 }
 
 static void
@@ -302,7 +314,46 @@ test_throttled (Fixture       *fixture,
         g_assert_nonnull (strstr (error_text (fixture), "not right"));
     }
 
-  g_assert_nonnull (strstr (error_text (fixture), "Wait 15 minutes"));
+  g_assert_nonnull (strstr (error_text (fixture), "wait 15 minutes"));
+}
+
+/* Whether the keyboard focus is in @widget (an entry row's text is inside it). */
+static gboolean
+has_focus_within (Fixture   *fixture,
+                  GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* The field at fault is marked and focused, and it alone. */
+static void
+assert_field_at_fault (Fixture    *fixture,
+                       const char *name)
+{
+  static const char * const fields[] = { "url_row", "email_row", "password_row", "token_row" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    g_assert_cmpint (gtk_widget_has_css_class (page_child (fixture, fields[i]), "error"), ==,
+                     g_strcmp0 (fields[i], name) == 0);
+
+  if (name != NULL)
+    g_assert_true (has_focus_within (fixture, page_child (fixture, name)));
+}
+
+/* One sentence for people: no GLib or libsoup wording, no doubled full stop. */
+static void
+assert_human_error (Fixture *fixture)
+{
+  const char *text = error_text (fixture);
+
+  g_test_message ("error: %s", text);
+  g_assert_null (strstr (text, ".."));
+  g_assert_null (strstr (text, "TLS"));
+  g_assert_null (strstr (text, "handshake"));
+  g_assert_null (strstr (text, "Connection refused"));
+  g_assert_null (strstr (text, "Exkeys tried"));
 }
 
 static void
@@ -311,16 +362,180 @@ test_unreachable_server (Fixture       *fixture,
 {
   adw_combo_row_set_selected (ADW_COMBO_ROW (page_child (fixture, "server_row")), 1);
   /* Port 1 on loopback: nothing listens there. Typed without a scheme, the
-   * message says which address was tried. */
+   * message names the address tried, with its scheme and port. */
   gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "url_row")), "127.0.0.1:1");
   type_password (fixture, "org@localhost", "tester");
   press_sign_in (fixture);
   exk_test_assert_wait (error_shown, fixture);
 
-  g_assert_nonnull (strstr (error_text (fixture), "Exkeys tried https://127.0.0.1:1"));
+  g_assert_nonnull (strstr (error_text (fixture), "https://127.0.0.1:1"));
+  assert_human_error (fixture);
+  assert_field_at_fault (fixture, "url_row");
+  g_assert_false (gtk_widget_get_visible (page_child (fixture, "plain_http_button")));
   g_assert_true (exk_test_window_shows_sign_in (fixture->window));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (fixture, "password_row"))),
                    ==, "tester");
+  exk_test_assert_wait (banner_revealed, fixture);
+  exk_test_save_screenshot (GTK_WIDGET (fixture->window), "sign-in-unreachable");
+
+  /* Correcting the address takes the mark off. */
+  gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "url_row")), "127.0.0.1:2");
+  g_assert_false (gtk_widget_has_css_class (page_child (fixture, "url_row"), "error"));
+}
+
+/* Typed without a scheme, a server on this computer that speaks only plain HTTP
+ * (the mock server) is used without a question, once HTTPS failed. */
+static void
+test_schemeless_loopback (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *typed = NULL;
+  ExkAccount *account;
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (page_child (fixture, "server_row")), 1);
+  typed = g_strdup (exk_mock_server_get_url (fixture->mock) + strlen ("http://"));
+  gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "url_row")), typed);
+  type_password (fixture, "org@localhost", "tester");
+  press_sign_in (fixture);
+  exk_test_assert_wait (exk_test_window_shows_main, fixture->window);
+
+  account = exk_account_manager_get_active_account (fixture->manager);
+  g_assert_cmpstr (exk_account_get_server (account), ==, exk_mock_server_get_url (fixture->mock));
+  g_assert_false (exk_account_get_plain_http (account));
+  g_assert_cmpstr (exk_account_get_server_authority (account), ==, typed);
+  g_assert_cmpuint (exk_test_count_requests (exk_mock_server_get_url (fixture->mock), "POST",
+                                             "/api/v2/auth/login"), ==, 1);
+}
+
+/* Every request the mock server saw: none carried a credential. */
+static void
+assert_no_credential_sent (Fixture *fixture)
+{
+  g_autoptr(JsonNode) node = exk_test_http_get_json (exk_mock_server_get_url (fixture->mock),
+                                                     "/_mock/requests", NULL);
+  JsonArray *requests = json_node_get_array (node);
+
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i);
+
+      g_test_message ("before the choice: %s %s",
+                      json_object_get_string_member (request, "method"),
+                      json_object_get_string_member (request, "path"));
+      g_assert_false (json_object_get_boolean_member (request, "has_authorization"));
+      g_assert_true (json_object_get_null_member (request, "body"));
+      g_assert_cmpstr (json_object_get_string_member (request, "method"), ==, "HEAD");
+    }
+}
+
+static gboolean
+settings_allow (const char *host_port)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  g_auto(GStrv) servers = g_settings_get_strv (settings, "plain-http-servers");
+
+  return g_strv_contains ((const char * const *) servers, host_port);
+}
+
+/* The mock server listens on 127.0.0.1; taken here for another computer, it stands
+ * for a self-hosted server on the network that speaks only plain HTTP. */
+static void
+test_plain_http_needs_choice (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  const char * const remote[] = { "127.0.0.1", NULL };
+  const char *url = exk_mock_server_get_url (fixture->mock);
+  const char *typed = url + strlen ("http://");
+  ExkAccount *account;
+  gboolean plain_http;
+
+  exk_base_url_set_remote_hosts_for_testing (remote);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (page_child (fixture, "server_row")), 1);
+  gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "url_row")), typed);
+  type_password (fixture, "org@localhost", "tester");
+  press_sign_in (fixture);
+  exk_test_assert_wait (error_shown, fixture);
+
+  /* Said in one sentence, with the choice offered; nothing secret has left. */
+  g_assert_nonnull (strstr (error_text (fixture), url));
+  g_assert_nonnull (strstr (error_text (fixture), "without encryption"));
+  assert_human_error (fixture);
+  assert_field_at_fault (fixture, "url_row");
+  g_assert_true (gtk_widget_get_visible (page_child (fixture, "plain_http_button")));
+  g_assert_cmpuint (exk_test_count_requests (url, "POST", "/api/v2/auth/login"), ==, 0);
+  assert_no_credential_sent (fixture);
+  g_assert_false (settings_allow (typed));
+  g_assert_null (exk_account_manager_get_active_account (fixture->manager));
+  exk_test_assert_wait (banner_revealed, fixture);
+  exk_test_save_screenshot (GTK_WIDGET (fixture->window), "sign-in-plain-http");
+
+  /* Signing in again without the choice still sends nothing. */
+  press_sign_in (fixture);
+  exk_test_assert_wait (error_shown, fixture);
+  g_assert_cmpuint (exk_test_count_requests (url, "POST", "/api/v2/auth/login"), ==, 0);
+  assert_no_credential_sent (fixture);
+
+  /* The explicit choice: signed in, remembered for this server, shown on the account. */
+  exk_test_click (page_child (fixture, "plain_http_button"));
+  exk_test_assert_wait (exk_test_window_shows_main, fixture->window);
+  g_assert_cmpuint (exk_test_count_requests (url, "POST", "/api/v2/auth/login"), ==, 1);
+  g_assert_true (settings_allow (typed));
+  account = exk_account_manager_get_active_account (fixture->manager);
+  g_assert_cmpstr (exk_account_get_server (account), ==, url);
+  g_object_get (account, "plain-http", &plain_http, NULL);
+  g_assert_true (plain_http);
+  g_assert_cmpstr (exk_account_get_server_authority (account), ==, typed);
+
+  /* Next time, for this server, no question. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
+  exk_test_assert_wait (exk_test_window_shows_sign_in, fixture->window);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (page_child (fixture, "server_row")), 1);
+  gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "url_row")), typed);
+  type_password (fixture, "org@localhost", "tester");
+  press_sign_in (fixture);
+  exk_test_assert_wait (exk_test_window_shows_main, fixture->window);
+  g_assert_cmpuint (exk_test_count_requests (url, "POST", "/api/v2/auth/login"), ==, 2);
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* Below the page: the account manager refuses too, whoever asks it. */
+static void
+test_plain_http_refused_by_manager (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  const char * const remote[] = { "127.0.0.1", NULL };
+  const char *url = exk_mock_server_get_url (fixture->mock);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ExkUser) user = NULL;
+
+  exk_base_url_set_remote_hosts_for_testing (remote);
+
+  exk_account_manager_sign_in_async (fixture->manager, url, NULL, NULL,
+                                     exk_mock_server_get_demo_token (fixture->mock),
+                                     EXK_SIGN_IN_DEFAULT, NULL, store_result, &result);
+  exk_test_assert_wait (has_result, &result);
+  user = exk_account_manager_sign_in_finish (fixture->manager, result, &error);
+  g_assert_null (user);
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_INSECURE_URL);
+  g_assert_nonnull (strstr (error->message, url));
+
+  /* Not a single request: the address said http:// to another computer. */
+  g_assert_cmpuint (exk_test_count_requests (url, NULL, "/"), ==, 0);
 }
 
 static gboolean
@@ -364,10 +579,100 @@ test_insecure_url (Fixture       *fixture,
   press_sign_in (fixture);
   exk_test_assert_wait (error_shown, fixture);
 
-  g_assert_nonnull (strstr (error_text (fixture), "HTTPS"));
-  g_assert_true (gtk_widget_has_focus (page_child (fixture, "url_row"))
-                 || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
-                                            page_child (fixture, "url_row")));
+  g_assert_nonnull (strstr (error_text (fixture), "http://errors.example.com:80 is not encrypted"));
+  assert_human_error (fixture);
+  assert_field_at_fault (fixture, "url_row");
+  g_assert_true (gtk_widget_get_visible (page_child (fixture, "plain_http_button")));
+}
+
+static gboolean
+is_waiting_without_error (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return gtk_widget_get_visible (page_child (fixture, "stop_button"))
+         && !gtk_widget_get_visible (page_child (fixture, "error_revealer"))
+         && !gtk_widget_has_css_class (page_child (fixture, "password_row"), "error");
+}
+
+static void
+test_old_error_cleared (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  choose_mock_server (fixture);
+  type_password (fixture, "org@localhost", "not-the-password");
+  press_sign_in (fixture);
+  exk_test_assert_wait (error_shown, fixture);
+  assert_field_at_fault (fixture, "password_row");
+  assert_human_error (fixture);
+
+  /* The next attempt is held back by the server: meanwhile the old error is gone. */
+  g_assert_true (exk_mock_server_add_fault (fixture->mock, "POST /api/v2/auth/login=slow:20000",
+                                            &error));
+  press_sign_in (fixture);
+  exk_test_assert_wait (is_waiting_without_error, fixture);
+  exk_test_click (page_child (fixture, "stop_button"));
+}
+
+static void
+assert_inside_window (Fixture    *fixture,
+                      const char *name)
+{
+  GtkWidget *widget = page_child (fixture, name);
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (fixture->window), &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=,
+                     gtk_widget_get_width (GTK_WIDGET (fixture->window)));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
+                     gtk_widget_get_height (GTK_WIDGET (fixture->window)));
+}
+
+static gboolean
+window_has_size (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return gtk_widget_get_width (GTK_WIDGET (fixture->window)) > 0
+         && gtk_widget_get_width (GTK_WIDGET (fixture->window)) <= 400;
+}
+
+/* However long the error, Sign In stays in sight: at the default size and at 360×700. */
+static void
+test_long_error_keeps_sign_in (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  gboolean narrow = GPOINTER_TO_INT (data);
+  g_autofree char *name = g_strdup_printf ("sign-in-long-error-%s", narrow ? "360" : "960");
+
+  if (narrow)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+
+      close_window (fixture);
+      g_settings_set_int (settings, "window-width", 360);
+      g_settings_set_int (settings, "window-height", 700);
+      open_window (fixture);
+      exk_test_assert_wait (exk_test_window_shows_sign_in, fixture->window);
+      exk_test_assert_wait (window_has_size, fixture);
+    }
+
+  /* The longest message there is, for a self-hosted server and a wrong password. */
+  choose_mock_server (fixture);
+  type_password (fixture, "org@localhost", "not-the-password");
+  press_sign_in (fixture);
+  exk_test_assert_wait (error_shown, fixture);
+  exk_test_assert_wait (banner_revealed, fixture);
+
+  assert_inside_window (fixture, "sign_in_button");
+  assert_inside_window (fixture, "error_label");
+  g_assert_true (gtk_widget_is_sensitive (page_child (fixture, "sign_in_button")));
+  exk_test_save_screenshot (GTK_WIDGET (fixture->window), name);
 }
 
 static void
@@ -634,6 +939,16 @@ main (int   argc,
       ADD ("throttled", test_throttled);
       ADD ("unreachable-server", test_unreachable_server);
       ADD ("insecure-url", test_insecure_url);
+      ADD ("schemeless-loopback", test_schemeless_loopback);
+      ADD ("plain-http-needs-choice", test_plain_http_needs_choice);
+      ADD ("plain-http-refused-by-manager", test_plain_http_refused_by_manager);
+      ADD ("old-error-cleared", test_old_error_cleared);
+      g_test_add ("/exkeys/sign-in/long-error-keeps-sign-in/960x640", Fixture,
+                  GINT_TO_POINTER (FALSE), fixture_setup, test_long_error_keeps_sign_in,
+                  fixture_teardown);
+      g_test_add ("/exkeys/sign-in/long-error-keeps-sign-in/360x700", Fixture,
+                  GINT_TO_POINTER (TRUE), fixture_setup, test_long_error_keeps_sign_in,
+                  fixture_teardown);
       ADD ("stop-waiting", test_stop_waiting);
       ADD ("two-accounts", test_two_accounts);
       ADD ("restored-at-launch", test_restored_at_launch);

@@ -279,8 +279,9 @@ exk_api_error_new_from_response (guint       status,
  * @error: an error from GIO, GLib-Networking or libsoup
  * @got_response: whether the response headers had arrived when it happened
  *
- * Maps a transport failure to an #EXK_API_ERROR. %G_IO_ERROR_CANCELLED is returned
- * unchanged (as a copy) so that callers can keep ignoring it.
+ * Maps a transport failure to an #EXK_API_ERROR, in words for people: GLib's own
+ * message goes to the debug log only. %G_IO_ERROR_CANCELLED is returned unchanged (as
+ * a copy) so that callers can keep ignoring it.
  *
  * Returns: (transfer full): the error
  */
@@ -288,34 +289,175 @@ GError *
 exk_api_error_new_from_transport (const GError *error,
                                   gboolean      got_response)
 {
+  return exk_api_error_new_from_transport_at (error, got_response, NULL);
+}
+
+/* Reached, in the sense that an answer came and was not what it should be. */
+static gboolean
+is_garbled (const GError *error,
+            gboolean      got_response)
+{
+  return got_response
+         || error->domain == SOUP_SESSION_ERROR
+         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+}
+
+static gboolean
+is_unknown_host (const GError *error)
+{
+  return g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND)
+         || g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE)
+         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND);
+}
+
+static gboolean
+is_unreachable (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)
+         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE);
+}
+
+/* The message of an error already in the API's words, now naming @address. */
+static GError *
+name_address (const GError *error,
+              const char   *address)
+{
+  switch (error->code)
+    {
+    case EXK_API_ERROR_NETWORK:
+      return g_error_new (EXK_API_ERROR, EXK_API_ERROR_NETWORK,
+                          _("Could not connect to %s: check the address and your network "
+                            "connection."),
+                          address);
+    case EXK_API_ERROR_TLS:
+      return g_error_new (EXK_API_ERROR, EXK_API_ERROR_TLS,
+                          _("A secure connection to %s could not be made."), address);
+    case EXK_API_ERROR_TIMEOUT:
+      return g_error_new (EXK_API_ERROR, EXK_API_ERROR_TIMEOUT,
+                          _("The server at %s did not answer in time: try again later."),
+                          address);
+    default:
+      return g_error_copy (error);
+    }
+}
+
+/**
+ * exk_api_error_new_from_transport_at:
+ * @error: an error from GIO, GLib-Networking or libsoup, or an #EXK_API_ERROR
+ * @got_response: whether the response headers had arrived when it happened
+ * @address: (nullable): the address tried, with scheme, host and port (see
+ *   exk_base_url_dup_address()), to name in the message
+ *
+ * Like exk_api_error_new_from_transport(), with a message that names @address. An
+ * #EXK_API_ERROR about reaching the server (network, TLS, time-out) gets a message that
+ * names @address too; any other is copied.
+ *
+ * Returns: (transfer full): the error
+ */
+GError *
+exk_api_error_new_from_transport_at (const GError *error,
+                                     gboolean      got_response,
+                                     const char   *address)
+{
   g_return_val_if_fail (error != NULL, NULL);
 
-  if (error->domain == EXK_API_ERROR ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);
 
+  if (error->domain == EXK_API_ERROR)
+    return address != NULL ? name_address (error, address) : g_error_copy (error);
+
+  /* GLib's words ("Error performing TLS handshake: …") are for developers. */
+  g_debug ("Request to %s failed: %s (%s %d)", address != NULL ? address : "the server",
+           error->message, g_quark_to_string (error->domain), error->code);
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new_literal (EXK_API_ERROR, EXK_API_ERROR_TIMEOUT,
-                                _("The server did not answer in time. Check your network "
-                                  "connection and try again."));
+    {
+      if (address != NULL)
+        return g_error_new (EXK_API_ERROR, EXK_API_ERROR_TIMEOUT,
+                            _("The server at %s did not answer in time: try again later."),
+                            address);
+      return g_error_new_literal (EXK_API_ERROR, EXK_API_ERROR_TIMEOUT,
+                                  _("The server did not answer in time: check your network "
+                                    "connection and try again."));
+    }
+
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    {
+      if (address != NULL)
+        return g_error_new (EXK_API_ERROR, EXK_API_ERROR_TLS,
+                            _("This computer does not trust the certificate of %s: if the "
+                              "server uses its own certificate authority, install that "
+                              "authority’s certificate on this computer."),
+                            address);
+      return g_error_new_literal (EXK_API_ERROR, EXK_API_ERROR_TLS,
+                                  _("This computer does not trust the server’s certificate: if "
+                                    "the server uses its own certificate authority, install "
+                                    "that authority’s certificate on this computer."));
+    }
 
   if (error->domain == G_TLS_ERROR)
-    return g_error_new (EXK_API_ERROR, EXK_API_ERROR_TLS,
-                        _("A secure connection to the server could not be made: %s. If the "
-                          "server uses its own certificate authority, install that "
-                          "certificate on this computer."),
-                        error->message);
+    {
+      if (address != NULL)
+        return g_error_new (EXK_API_ERROR, EXK_API_ERROR_TLS,
+                            _("A secure connection to %s could not be made."), address);
+      return g_error_new_literal (EXK_API_ERROR, EXK_API_ERROR_TLS,
+                                  _("A secure connection to the server could not be made."));
+    }
 
-  if (got_response ||
-      error->domain == SOUP_SESSION_ERROR ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
-    return g_error_new (EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
-                        _("The server’s answer was incomplete or garbled: %s. Try again "
-                          "later."),
-                        error->message);
+  if (is_garbled (error, got_response))
+    {
+      if (address != NULL)
+        return g_error_new (EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
+                            _("The answer from %s was incomplete or garbled: try again "
+                              "later."),
+                            address);
+      return g_error_new_literal (EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
+                                  _("The server’s answer was incomplete or garbled: try again "
+                                    "later."));
+    }
 
-  return g_error_new (EXK_API_ERROR, EXK_API_ERROR_NETWORK,
-                      _("Could not reach the server: %s. Check the address and your network "
-                        "connection."),
-                      error->message);
+  if (is_unknown_host (error))
+    {
+      if (address != NULL)
+        return g_error_new (EXK_API_ERROR, EXK_API_ERROR_NETWORK,
+                            _("No server was found at %s: check the address and your network "
+                              "connection."),
+                            address);
+      return g_error_new_literal (EXK_API_ERROR, EXK_API_ERROR_NETWORK,
+                                  _("No server was found at this address: check the address "
+                                    "and your network connection."));
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    {
+      if (address != NULL)
+        return g_error_new (EXK_API_ERROR, EXK_API_ERROR_NETWORK,
+                            _("Nothing answered at %s: check that the server is running and "
+                              "that the port is right."),
+                            address);
+      return g_error_new_literal (EXK_API_ERROR, EXK_API_ERROR_NETWORK,
+                                  _("The server refused the connection: check that it is "
+                                    "running."));
+    }
+
+  if (is_unreachable (error))
+    {
+      if (address != NULL)
+        return g_error_new (EXK_API_ERROR, EXK_API_ERROR_NETWORK,
+                            _("This computer cannot reach %s: check your network "
+                              "connection."),
+                            address);
+      return g_error_new_literal (EXK_API_ERROR, EXK_API_ERROR_NETWORK,
+                                  _("This computer cannot reach the server: check your network "
+                                    "connection."));
+    }
+
+  if (address != NULL)
+    return g_error_new (EXK_API_ERROR, EXK_API_ERROR_NETWORK,
+                        _("Could not connect to %s: check the address and your network "
+                          "connection."),
+                        address);
+  return g_error_new_literal (EXK_API_ERROR, EXK_API_ERROR_NETWORK,
+                              _("Could not reach the server: check your network connection."));
 }

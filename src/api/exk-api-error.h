@@ -23,7 +23,8 @@ G_BEGIN_DECLS
  * @EXK_API_ERROR_SERVER: 5xx
  * @EXK_API_ERROR_INVALID_RESPONSE: the answer did not have the expected shape
  * @EXK_API_ERROR_INVALID_URL: the server address cannot be used
- * @EXK_API_ERROR_INSECURE_URL: plain http:// to a host that is not the local machine
+ * @EXK_API_ERROR_INSECURE_URL: plain http:// to a host that is not the local machine, or a
+ *   server that answers only that way, without the user's choice to connect to it
  * @EXK_API_ERROR_REDIRECTED: the server answered with a redirect, which the API never does
  */
 typedef enum
@@ -46,12 +47,15 @@ typedef enum
   EXK_API_ERROR_REDIRECTED,
 } ExkApiError;
 
-GQuark  exk_api_error_quark              (void);
+GQuark  exk_api_error_quark                  (void);
 
-GError *exk_api_error_new_from_response  (guint         status,
-                                          GBytes       *body,
-                                          const char   *content_type);
-GError *exk_api_error_new_from_transport (const GError *error,
-                                          gboolean      got_response);
+GError *exk_api_error_new_from_response      (guint         status,
+                                              GBytes       *body,
+                                              const char   *content_type);
+GError *exk_api_error_new_from_transport     (const GError *error,
+                                              gboolean      got_response);
+GError *exk_api_error_new_from_transport_at  (const GError *error,
+                                              gboolean      got_response,
+                                              const char   *address);
 
 G_END_DECLS

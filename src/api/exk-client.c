@@ -36,6 +36,7 @@ struct _ExkClient
   char        *token;
   guint        token_serial;     /* counts exk_client_set_token() */
   guint        expired_serial;   /* the token that ::session-expired was emitted for */
+  gboolean     allow_plain_http;
 };
 
 typedef enum
@@ -66,6 +67,7 @@ enum {
   PROP_BASE_URL,
   PROP_TOKEN,
   PROP_TIMEOUT,
+  PROP_ALLOW_PLAIN_HTTP,
   N_PROPS
 };
 
@@ -559,6 +561,10 @@ exk_client_get_property (GObject    *object,
       g_value_set_uint (value, exk_client_get_timeout (self));
       break;
 
+    case PROP_ALLOW_PLAIN_HTTP:
+      g_value_set_boolean (value, self->allow_plain_http);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -584,6 +590,10 @@ exk_client_set_property (GObject      *object,
 
     case PROP_TIMEOUT:
       exk_client_set_timeout (self, g_value_get_uint (value));
+      break;
+
+    case PROP_ALLOW_PLAIN_HTTP:
+      self->allow_plain_http = g_value_get_boolean (value);
       break;
 
     default:
@@ -628,6 +638,17 @@ exk_client_class_init (ExkClientClass *klass)
   properties[PROP_TIMEOUT] =
     g_param_spec_uint ("timeout", NULL, NULL, 0, G_MAXUINT, DEFAULT_TIMEOUT_SECONDS,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * ExkClient:allow-plain-http:
+   *
+   * Whether the user chose to reach this server without encryption. Without it, a
+   * client whose base URL is plain `http` to another computer sends nothing at all:
+   * the password and the token would cross the network readable.
+   */
+  properties[PROP_ALLOW_PLAIN_HTTP] =
+    g_param_spec_boolean ("allow-plain-http", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -736,6 +757,17 @@ exk_client_new_message (ExkClient   *self,
       g_set_error_literal (error, EXK_API_ERROR, EXK_API_ERROR_UNAUTHORIZED,
                            _("The token contains characters that no token has. Copy it again, "
                              "or sign in again."));
+      return NULL;
+    }
+
+  if (!self->allow_plain_http && exk_base_url_is_plain_http (self->base_url))
+    {
+      g_autofree char *address = exk_base_url_dup_address (self->base_url);
+
+      g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INSECURE_URL,
+                   _("%s is not encrypted, so others on the network could read your password "
+                     "and token."),
+                   address);
       return NULL;
     }
 

@@ -142,6 +142,24 @@ test_validation_fields (void)
                    "Invalid token scope requested.\nPlease specify a valid project id.");
 }
 
+/* One sentence: a single full stop, at the end, and no "check the address" twice. */
+static void
+assert_one_sentence (const char *message)
+{
+  const char *stop = strchr (message, '.');
+  const char *check = strstr (message, "check the address");
+
+  /* Addresses have dots too: count the ones that end a sentence. */
+  while (stop != NULL && stop[1] != '\0' && stop[1] != ' ')
+    stop = strchr (stop + 1, '.');
+
+  g_assert_nonnull (stop);
+  if (stop[1] != '\0')
+    g_error ("More than one sentence: “%s”", message);
+  if (check != NULL)
+    g_assert_null (strstr (check + 1, "check the address"));
+}
+
 static void
 test_transport (void)
 {
@@ -170,11 +188,55 @@ test_transport (void)
       g_autoptr(GError) cause = g_error_new_literal (domains[cases[i].domain], cases[i].code,
                                                      "the cause");
       g_autoptr(GError) error = exk_api_error_new_from_transport (cause, cases[i].got_response);
+      g_autoptr(GError) at = exk_api_error_new_from_transport_at (cause, cases[i].got_response,
+                                                                 "https://example.com:8443");
 
       g_assert_error (error, EXK_API_ERROR, (int) cases[i].expected);
-      if (cases[i].expected != EXK_API_ERROR_TIMEOUT)
-        g_assert_nonnull (strstr (error->message, "the cause"));
+      g_assert_error (at, EXK_API_ERROR, (int) cases[i].expected);
+      /* GLib's words stay out of what people read; the address tried is named. */
+      g_assert_null (strstr (error->message, "the cause"));
+      g_assert_null (strstr (at->message, "the cause"));
+      g_assert_nonnull (strstr (at->message, "https://example.com:8443"));
+      assert_one_sentence (error->message);
+      assert_one_sentence (at->message);
     }
+}
+
+/* The words people saw for a plain-HTTP server tried over HTTPS. */
+static void
+test_transport_tls_jargon (void)
+{
+  g_autoptr(GError) cause = g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_MISC,
+                                                 "Error performing TLS handshake: An "
+                                                 "unexpected TLS packet was received.");
+  g_autoptr(GError) error = exk_api_error_new_from_transport_at (cause, FALSE,
+                                                                 "https://127.0.0.1:34813");
+
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_TLS);
+  g_assert_null (strstr (error->message, "handshake"));
+  g_assert_null (strstr (error->message, "TLS"));
+  g_assert_null (strstr (error->message, ".."));
+  g_assert_nonnull (strstr (error->message, "https://127.0.0.1:34813"));
+}
+
+/* An error already in the API's words, from a request made before the address was known
+ * to the caller: about reaching the server, it comes to name the address; else unchanged. */
+static void
+test_transport_named_later (void)
+{
+  g_autoptr(GError) network = g_error_new_literal (EXK_API_ERROR, EXK_API_ERROR_NETWORK,
+                                                   "Could not reach the server.");
+  g_autoptr(GError) login = g_error_new_literal (EXK_API_ERROR, EXK_API_ERROR_LOGIN_FAILED,
+                                                 "Login failed.");
+  g_autoptr(GError) named = exk_api_error_new_from_transport_at (network, FALSE,
+                                                                 "http://192.0.2.1:5000");
+  g_autoptr(GError) copied = exk_api_error_new_from_transport_at (login, FALSE,
+                                                                  "http://192.0.2.1:5000");
+
+  g_assert_error (named, EXK_API_ERROR, EXK_API_ERROR_NETWORK);
+  g_assert_nonnull (strstr (named->message, "http://192.0.2.1:5000"));
+  g_assert_error (copied, EXK_API_ERROR, EXK_API_ERROR_LOGIN_FAILED);
+  g_assert_cmpstr (copied->message, ==, "Login failed.");
 }
 
 static void
@@ -197,6 +259,8 @@ main (int   argc,
   g_test_add_func ("/exkeys/api/error/statuses", test_statuses);
   g_test_add_func ("/exkeys/api/error/validation-fields", test_validation_fields);
   g_test_add_func ("/exkeys/api/error/transport", test_transport);
+  g_test_add_func ("/exkeys/api/error/transport-tls-jargon", test_transport_tls_jargon);
+  g_test_add_func ("/exkeys/api/error/transport-named-later", test_transport_named_later);
   g_test_add_func ("/exkeys/api/error/cancelled", test_cancelled);
 
   return g_test_run ();
