@@ -41,7 +41,12 @@ struct _ExkProjectSidebar
   guint               fill_id;
   gboolean            loading;
   gboolean            refreshing;    /* the cached list shows, the server is asked */
+  gboolean            failed;        /* the last load failed, and no list shows */
 
+  GtkRevealer        *organization_revealer;
+  GtkLabel           *organization_label;
+  GtkRevealer        *refresh_failed_revealer;
+  GtkLabel           *refresh_failed_label;
   GtkRevealer        *refreshing_revealer;
   GtkSpinner         *refreshing_spinner;
   GtkSearchBar       *search_bar;
@@ -64,6 +69,7 @@ enum {
   PROP_SEARCH_MODE,
   PROP_LOADING,
   PROP_REFRESHING,
+  PROP_FAILED,
   N_PROPS
 };
 
@@ -131,6 +137,46 @@ exk_project_sidebar_set_refreshing (ExkProjectSidebar *self,
   self->refreshing = refreshing;
   exk_project_sidebar_update_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESHING]);
+}
+
+static void
+exk_project_sidebar_set_failed (ExkProjectSidebar *self,
+                                gboolean           failed)
+{
+  if (self->failed == failed)
+    return;
+
+  self->failed = failed;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILED]);
+}
+
+/* Says that the list shown may be out of date, or stops saying it (@error NULL). */
+static void
+exk_project_sidebar_show_refresh_failed (ExkProjectSidebar *self,
+                                         const GError      *error)
+{
+  if (error != NULL)
+    {
+      /* Translators: %s is why, a whole sentence. */
+      g_autofree char *text = g_strdup_printf (_("The projects could not be updated. %s"),
+                                               error->message);
+
+      gtk_label_set_text (self->refresh_failed_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->refresh_failed_revealer, error != NULL);
+}
+
+/* The organization chosen in the search bar stays visible when the bar is closed. */
+static void
+exk_project_sidebar_update_organization_filter (ExkProjectSidebar *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->organization_dropdown);
+  const char *organization_id = exk_project_sidebar_get_organization_filter (self);
+
+  if (organization_id != NULL)
+    gtk_label_set_text (self->organization_label,
+                        gtk_string_list_get_string (self->organization_names, selected));
+  gtk_revealer_set_reveal_child (self->organization_revealer, organization_id != NULL);
 }
 
 static void
@@ -388,6 +434,7 @@ exk_project_sidebar_list_organizations (ExkProjectSidebar *self)
                           (const char * const *) names->pdata);
   gtk_drop_down_set_selected (self->organization_dropdown, keep);
   self->listing_organizations = FALSE;
+  exk_project_sidebar_update_organization_filter (self);
   gtk_widget_set_visible (GTK_WIDGET (self->organization_dropdown),
                           self->organization_ids->len > 2);
 }
@@ -587,11 +634,17 @@ on_projects_loaded (GObject      *source,
       /* A cached list still on its way would show as being refreshed for good. */
       g_cancellable_cancel (self->cache_cancellable);
       g_clear_object (&self->cache_cancellable);
-      /* The cached list stays; only an empty sidebar shows the error. */
-      if (!self->refreshing)
+      /* The list shown stays, and says it may be out of date; an empty
+       * sidebar shows the error in its place. */
+      if (self->projects->len > 0)
+        {
+          exk_project_sidebar_show_refresh_failed (self, error);
+        }
+      else
         {
           adw_status_page_set_description (self->error_page, error->message);
           gtk_stack_set_visible_child_name (self->stack, "error");
+          exk_project_sidebar_set_failed (self, TRUE);
         }
       exk_project_sidebar_set_refreshing (self, FALSE);
       exk_project_sidebar_set_loading (self, FALSE);
@@ -669,6 +722,7 @@ on_stop_search (ExkProjectSidebar *self)
 static void
 on_organization_selected (ExkProjectSidebar *self)
 {
+  exk_project_sidebar_update_organization_filter (self);
   if (!self->listing_organizations)
     exk_project_sidebar_show_results (self, TRUE);
 }
@@ -688,6 +742,16 @@ exk_project_sidebar_refresh_action (GtkWidget  *widget,
                                     GVariant   *parameter)
 {
   exk_project_sidebar_refresh (EXK_PROJECT_SIDEBAR (widget));
+}
+
+static void
+exk_project_sidebar_show_all_organizations (GtkWidget  *widget,
+                                            const char *action_name,
+                                            GVariant   *parameter)
+{
+  ExkProjectSidebar *self = EXK_PROJECT_SIDEBAR (widget);
+
+  gtk_drop_down_set_selected (self->organization_dropdown, 0);
 }
 
 static void
@@ -750,6 +814,9 @@ exk_project_sidebar_get_property (GObject    *object,
     case PROP_REFRESHING:
       g_value_set_boolean (value, self->refreshing);
       break;
+    case PROP_FAILED:
+      g_value_set_boolean (value, self->failed);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -808,6 +875,15 @@ exk_project_sidebar_class_init (ExkProjectSidebarClass *klass)
   properties[PROP_REFRESHING] =
     g_param_spec_boolean ("refreshing", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * ExkProjectSidebar:failed:
+   *
+   * Loading the projects failed and there is no list to show: the sidebar
+   * says why, with Retry.
+   */
+  properties[PROP_FAILED] =
+    g_param_spec_boolean ("failed", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -830,6 +906,8 @@ exk_project_sidebar_class_init (ExkProjectSidebarClass *klass)
 
   gtk_widget_class_install_action (widget_class, "sidebar.refresh", NULL,
                                    exk_project_sidebar_refresh_action);
+  gtk_widget_class_install_action (widget_class, "sidebar.show-all-organizations", NULL,
+                                   exk_project_sidebar_show_all_organizations);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/exk-project-sidebar.ui");
@@ -843,6 +921,10 @@ exk_project_sidebar_class_init (ExkProjectSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, website_button);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, list_view);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, refreshing_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, organization_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, organization_label);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, refresh_failed_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, refresh_failed_label);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, refreshing_spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
@@ -899,6 +981,8 @@ exk_project_sidebar_clear (ExkProjectSidebar *self)
   exk_project_sidebar_set_selected (self, NULL);
   exk_project_sidebar_set_refreshing (self, FALSE);
   exk_project_sidebar_set_loading (self, FALSE);
+  exk_project_sidebar_show_refresh_failed (self, NULL);
+  exk_project_sidebar_set_failed (self, FALSE);
   self->list_is_cached = FALSE;
 }
 
@@ -911,6 +995,8 @@ exk_project_sidebar_load (ExkProjectSidebar *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  exk_project_sidebar_show_refresh_failed (self, NULL);
+  exk_project_sidebar_set_failed (self, FALSE);
 
   if (replace_list || (self->projects->len == 0 && self->cache_cancellable == NULL))
     {

@@ -248,6 +248,34 @@ exk_window_show_project (ExkWindow  *self,
     adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
 }
 
+/* What the right-hand side says while no project is open follows the
+ * sidebar: there is nothing to choose while projects load or failed to. */
+static void
+exk_window_update_empty_page (ExkWindow *self)
+{
+  gboolean failed, loading;
+
+  g_object_get (self->project_sidebar, "failed", &failed, "loading", &loading, NULL);
+
+  if (failed)
+    {
+      adw_status_page_set_title (self->empty_page, _("Projects Could Not Be Loaded"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("The list of projects says why, and can try again."));
+    }
+  else if (loading)
+    {
+      adw_status_page_set_title (self->empty_page, _("Loading Projects…"));
+      adw_status_page_set_description (self->empty_page, NULL);
+    }
+  else
+    {
+      adw_status_page_set_title (self->empty_page, _("No Project Selected"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Choose a project in the sidebar to manage its API keys"));
+    }
+}
+
 static void
 on_manager_active_account_changed (ExkWindow *self)
 {
@@ -866,6 +894,10 @@ exk_window_init (ExkWindow *self)
   exk_window_restore_state (self);
   exk_window_show_page (self, "loading");
   exk_project_sidebar_set_key_capture (self->project_sidebar, GTK_WIDGET (self));
+  g_signal_connect_object (self->project_sidebar, "notify::failed",
+                           G_CALLBACK (exk_window_update_empty_page), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project_sidebar, "notify::loading",
+                           G_CALLBACK (exk_window_update_empty_page), self, G_CONNECT_SWAPPED);
 }
 
 ExkWindow *

@@ -1230,6 +1230,92 @@ test_sidebar_starts_from_cache (Fixture       *fixture,
   close_window (fixture);
 }
 
+static gboolean
+child_revealed (gpointer data)
+{
+  return gtk_revealer_get_child_revealed (data);
+}
+
+static gboolean
+load_finished (gpointer data)
+{
+  Fixture *fixture = data;
+  gboolean loading;
+
+  g_object_get (fixture->sidebar, "loading", &loading, NULL);
+  return !loading;
+}
+
+/* An organization chosen in the search bar stays visible, and removable in
+ * one click, once the search bar is closed. */
+static void
+test_sidebar_organization_filter_visible (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  GtkRevealer *revealer = GTK_REVEALER (sidebar_child (fixture, "organization_revealer"));
+  GtkLabel *label = GTK_LABEL (sidebar_child (fixture, "organization_label"));
+  GListModel *names = gtk_drop_down_get_model (fixture->organization_dropdown);
+
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+
+  /* The organizations are listed by name, after "All Organizations". */
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, 1 + G_N_ELEMENTS (organizations));
+  for (guint i = 0; i < G_N_ELEMENTS (organizations); i++)
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), i + 1), ==,
+                     organizations[i].name);
+
+  choose_organization (fixture, "Globex");
+  g_object_set (fixture->sidebar, "search-mode", FALSE, NULL);
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "Globex");
+  assert_list (fixture, "Globex", FALSE);
+  exk_test_assert_wait (child_revealed, revealer);
+  exk_test_save_screenshot (GTK_WIDGET (fixture->window), "sidebar-organization-filter");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->sidebar),
+                                             "sidebar.show-all-organizations", NULL));
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  g_assert_cmpuint (g_list_model_get_n_items (exk_project_sidebar_get_visible_projects
+                                                (fixture->sidebar)), ==, N_PROJECTS);
+}
+
+/* A refresh that fails keeps the list and says so, with Retry. */
+static void
+test_sidebar_refresh_failed (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkRevealer *revealer = GTK_REVEALER (sidebar_child (fixture, "refresh_failed_revealer"));
+  GtkLabel *label = GTK_LABEL (sidebar_child (fixture, "refresh_failed_label"));
+  gboolean failed;
+
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  g_assert_true (exk_mock_server_add_fault (fixture->mock, "GET /api/v2/projects=status:500",
+                                            &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->sidebar), "sidebar.refresh",
+                                             NULL));
+  exk_test_assert_wait (load_finished, fixture);
+
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+  g_assert_nonnull (strstr (gtk_label_get_text (label), "could not be updated"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->stack), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (exk_project_sidebar_get_visible_projects
+                                                (fixture->sidebar)), ==, N_PROJECTS);
+  g_object_get (fixture->sidebar, "failed", &failed, NULL);
+  g_assert_false (failed);   /* a list shows: the main pane need not say anything */
+  exk_test_assert_wait (child_revealed, revealer);
+  exk_test_save_screenshot (GTK_WIDGET (fixture->window), "sidebar-refresh-failed");
+
+  exk_mock_server_clear_faults (fixture->mock);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->sidebar), "sidebar.refresh",
+                                             NULL));
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  exk_test_assert_wait (projects_loaded, fixture);
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1250,6 +1336,8 @@ main (int   argc,
   ADD ("search-after-scrolling", FALSE, test_sidebar_search_after_scrolling);
   ADD ("refresh-while-searching", FALSE, test_sidebar_refresh_while_searching);
   ADD ("refresh-scrolled", FALSE, test_sidebar_refresh_scrolled);
+  ADD ("organization-filter-visible", FALSE, test_sidebar_organization_filter_visible);
+  ADD ("refresh-failed", FALSE, test_sidebar_refresh_failed);
 
 #undef ADD
 
