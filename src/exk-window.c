@@ -28,6 +28,8 @@ struct _ExkWindow
   GtkLabel            *banner_label;
   GtkStack            *main_stack;
   GtkSpinner          *loading_spinner;
+  GtkLabel            *loading_label;
+  char                *signing_out;     /* the account being signed out, for the toast */
   ExkSignInPage       *sign_in_page;
   AdwLeaflet          *leaflet;
   GtkWidget           *sidebar;
@@ -91,6 +93,14 @@ exk_window_show_page (ExkWindow  *self,
 }
 
 static void
+exk_window_show_loading (ExkWindow  *self,
+                         const char *what)
+{
+  gtk_label_set_text (self->loading_label, what);
+  exk_window_show_page (self, "loading");
+}
+
+static void
 exk_window_show_sign_in (ExkWindow  *self,
                          const char *reason)
 {
@@ -140,9 +150,19 @@ exk_window_update_account_menu (ExkWindow *self)
       g_autofree char *key = exk_account_dup_key (account);
       g_autoptr(GMenuItem) item = NULL;
 
-      /* Translators: an account in the account menu: "Name (host)". */
-      label = g_strdup_printf (_("%s (%s)"), exk_account_get_display_name (account),
-                               exk_account_get_server_host (account));
+      /* Two accounts may share a name and a host: the email and the port tell them apart. */
+      if (exk_account_get_plain_http (account))
+        /* Translators: an account in the account menu: "Name, email on host:port", reached
+         * without encryption (plain HTTP). */
+        label = g_strdup_printf (_("%s, %s on %s (not encrypted)"),
+                                 exk_account_get_display_name (account),
+                                 exk_account_get_email (account),
+                                 exk_account_get_server_authority (account));
+      else
+        /* Translators: an account in the account menu: "Name, email on host:port". */
+        label = g_strdup_printf (_("%s, %s on %s"), exk_account_get_display_name (account),
+                                 exk_account_get_email (account),
+                                 exk_account_get_server_authority (account));
       item = g_menu_item_new (label, NULL);
       g_menu_item_set_action_and_target (item, "win.account-key", "s", key);
       g_menu_append_item (self->account_list_section, item);
@@ -154,11 +174,18 @@ exk_window_update_account_menu (ExkWindow *self)
       g_autofree char *key = exk_account_dup_key (active);
 
       adw_avatar_set_text (self->account_avatar, exk_account_get_display_name (active));
-      /* Translators: the first %s is a person's name, the second an email, the third a host. */
-      tooltip = g_strdup_printf (_("Signed in as %s (%s) on %s"),
-                                 exk_account_get_display_name (active),
-                                 exk_account_get_email (active),
-                                 exk_account_get_server_host (active));
+      if (exk_account_get_plain_http (active))
+        /* Translators: a person's name, an email, a host with its port; plain HTTP. */
+        tooltip = g_strdup_printf (_("Signed in as %s (%s) on %s, not encrypted"),
+                                   exk_account_get_display_name (active),
+                                   exk_account_get_email (active),
+                                   exk_account_get_server_authority (active));
+      else
+        /* Translators: a person's name, an email, a host with its port. */
+        tooltip = g_strdup_printf (_("Signed in as %s (%s) on %s"),
+                                   exk_account_get_display_name (active),
+                                   exk_account_get_email (active),
+                                   exk_account_get_server_authority (active));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_button), tooltip);
       /* Reflect the active account in the menu's radio items, without switching. */
       if (g_strcmp0 (self->account_key, key) != 0)
@@ -573,8 +600,13 @@ on_sign_out_finished (GObject      *source,
 
   if (exk_account_manager_sign_out_finish (EXK_ACCOUNT_MANAGER (source), result, &error))
     {
+      g_autoptr(AdwToast) toast = NULL;
+
       self = EXK_WINDOW (user_data);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Signed out")));
+      /* Translators: %s is an email, then a host with its port ("ana@example.com on host"). */
+      toast = adw_toast_new_format (_("Signed out of %s"),
+                                    self->signing_out != NULL ? self->signing_out : "");
+      adw_toast_overlay_add_toast (self->toast_overlay, g_steal_pointer (&toast));
       if (exk_account_manager_get_client (self->manager) != NULL)
         exk_window_show_main (self);
       else
@@ -625,16 +657,61 @@ exk_window_add_account (GtkWidget  *widget,
 }
 
 static void
+exk_window_start_sign_out (ExkWindow *self,
+                           gboolean   everywhere)
+{
+  ExkAccount *account = exk_account_manager_get_active_account (self->manager);
+
+  if (account == NULL)
+    return;
+
+  g_free (self->signing_out);
+  /* Translators: an email, then a host with its port. */
+  self->signing_out = g_strdup_printf (_("%s on %s"), exk_account_get_email (account),
+                                       exk_account_get_server_authority (account));
+  exk_account_manager_sign_out_async (self->manager, account, everywhere, self->cancellable,
+                                      on_sign_out_finished, self);
+}
+
+static void
+on_sign_out_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      ExkWindow        *self)
+{
+  if (g_strcmp0 (response, "sign-out") == 0)
+    exk_window_start_sign_out (self, FALSE);
+}
+
+static void
 exk_window_sign_out (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
   ExkWindow *self = EXK_WINDOW (widget);
   ExkAccount *account = exk_account_manager_get_active_account (self->manager);
+  AdwMessageDialog *dialog;
 
-  if (account != NULL)
-    exk_account_manager_sign_out_async (self->manager, account, FALSE, self->cancellable,
-                                        on_sign_out_finished, self);
+  if (account == NULL)
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
+  /* Translators: %s is an email address. */
+  adw_message_dialog_format_heading (dialog, _("Sign Out of %s?"), exk_account_get_email (account));
+  /* Translators: %s is a host name with its port. */
+  adw_message_dialog_format_body (dialog,
+                                  _("Exkeys forgets this account and removes its token from the "
+                                    "keyring. Other apps and scripts signed in to %s stay signed "
+                                    "in."),
+                                  exk_account_get_server_authority (account));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "sign-out", _("_Sign Out"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "sign-out", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_sign_out_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -642,11 +719,8 @@ on_sign_out_everywhere_response (AdwMessageDialog *dialog,
                                  const char       *response,
                                  ExkWindow        *self)
 {
-  ExkAccount *account = exk_account_manager_get_active_account (self->manager);
-
-  if (g_strcmp0 (response, "sign-out") == 0 && account != NULL)
-    exk_account_manager_sign_out_async (self->manager, account, TRUE, self->cancellable,
-                                        on_sign_out_finished, self);
+  if (g_strcmp0 (response, "sign-out") == 0)
+    exk_window_start_sign_out (self, TRUE);
 }
 
 static void
@@ -663,12 +737,13 @@ exk_window_sign_out_everywhere (GtkWidget  *widget,
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        _("Sign Out Everywhere?"), NULL));
+  /* Translators: %s is a host name with its port. */
   adw_message_dialog_format_body (dialog,
-                                  _("This ends your sign-in on %s itself. Exceptionless gives "
-                                    "every sign-in of a user the same token, so every other "
-                                    "app, script and browser session that uses it is signed "
-                                    "out too."),
-                                  exk_account_get_server_host (account));
+                                  _("Exceptionless gives all of a person’s sign-ins the same "
+                                    "token. Signing out everywhere ends that token on %s: every "
+                                    "app, script and browser session that uses it is signed out "
+                                    "too."),
+                                  exk_account_get_server_authority (account));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
                                     "sign-out", _("_Sign Out Everywhere"),
@@ -748,6 +823,7 @@ exk_window_finalize (GObject *object)
   g_clear_object (&self->manager);
   g_clear_pointer (&self->dismissed_problem, g_free);
   g_clear_pointer (&self->account_key, g_free);
+  g_clear_pointer (&self->signing_out, g_free);
 
   G_OBJECT_CLASS (exk_window_parent_class)->finalize (object);
 }
@@ -855,6 +931,7 @@ exk_window_class_init (ExkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, loading_label);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, sidebar);
@@ -934,9 +1011,18 @@ exk_window_restore_session (ExkWindow *self)
                                      exk_account_manager_get_project_cache (self->manager));
       gtk_stack_set_visible_child_full (self->main_stack, "main", GTK_STACK_TRANSITION_TYPE_NONE);
     }
+  else if (exk_account_manager_get_active_account (self->manager) != NULL)
+    {
+      ExkAccount *account = exk_account_manager_get_active_account (self->manager);
+      /* Translators: %s is a server's host name, with its port when it has one. */
+      g_autofree char *what = g_strdup_printf (_("Signing in to %s…"),
+                                               exk_account_get_server_authority (account));
+
+      exk_window_show_loading (self, what);
+    }
   else
     {
-      exk_window_show_page (self, "loading");
+      exk_window_show_loading (self, NULL);
     }
 }
 
@@ -946,9 +1032,20 @@ exk_window_sign_in_with_token (ExkWindow      *self,
                                const char     *token,
                                ExkSignInFlags  flags)
 {
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *what = NULL;
+
   g_return_if_fail (EXK_IS_WINDOW (self));
 
-  exk_window_show_page (self, "loading");
+  uri = g_uri_parse (server, G_URI_FLAGS_NONE, NULL);
+  if (uri != NULL && g_uri_get_host (uri) != NULL)
+    host = g_uri_get_port (uri) > 0
+           ? g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri))
+           : g_strdup (g_uri_get_host (uri));
+  /* Translators: %s is a server's host name, with its port when it has one. */
+  what = g_strdup_printf (_("Signing in to %s…"), host != NULL ? host : server);
+  exk_window_show_loading (self, what);
   exk_account_manager_sign_in_async (self->manager, server, NULL, NULL, token, flags,
                                      self->cancellable, on_token_sign_in_finished, self);
 }

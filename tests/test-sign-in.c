@@ -139,6 +139,21 @@ type_token (Fixture    *fixture,
   gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "token_row")), token);
 }
 
+/* Sign Out asks first, naming the account; the toast after it names it too. */
+static void
+sign_out (Fixture *fixture)
+{
+  AdwMessageDialog *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
+  dialog = exk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "org@localhost"));
+  /* Nothing happens before the answer. */
+  g_assert_nonnull (exk_account_manager_get_active_account (fixture->manager));
+  adw_message_dialog_response (dialog, "sign-out");
+}
+
 static void
 press_sign_in (Fixture *fixture)
 {
@@ -488,7 +503,7 @@ test_plain_http_needs_choice (Fixture       *fixture,
   g_assert_cmpstr (exk_account_get_server_authority (account), ==, typed);
 
   /* Next time, for this server, no question. */
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
+  sign_out (fixture);
   exk_test_assert_wait (exk_test_window_shows_sign_in, fixture->window);
   adw_combo_row_set_selected (ADW_COMBO_ROW (page_child (fixture, "server_row")), 1);
   gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, "url_row")), typed);
@@ -724,7 +739,7 @@ test_sign_out_removes_secret (Fixture       *fixture,
   g_assert_nonnull (secret);
   g_clear_pointer (&secret, g_free);
 
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
+  sign_out (fixture);
   exk_test_assert_wait (exk_test_window_shows_sign_in, fixture->window);
 
   secret = lookup_secret (fixture);

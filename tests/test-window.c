@@ -68,6 +68,15 @@ test_window_first_launch (void)
   g_assert_finalize_object (window);
 }
 
+static gboolean
+sidebar_loaded (gpointer data)
+{
+  gboolean loading;
+
+  g_object_get (data, "loading", &loading, NULL);
+  return !loading;
+}
+
 static void
 test_window_initial_state (void)
 {
@@ -84,6 +93,8 @@ test_window_initial_state (void)
                    ==, "empty");
   empty_page = window_child (window, "empty_page");
   exk_test_wait_until_mapped (empty_page);
+  /* It follows the sidebar: nothing to choose until the projects are there. */
+  exk_test_assert_wait (sidebar_loaded, window_child (window, "project_sidebar"));
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (empty_page)), ==,
                    "No Project Selected");
   g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (window_child (window, "leaflet"))));
