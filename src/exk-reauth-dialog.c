@@ -96,11 +96,11 @@ exk_reauth_dialog_new (GtkWindow         *parent,
 
   self = g_object_new (EXK_TYPE_REAUTH_DIALOG, "transient-for", parent, NULL);
 
-  /* Translators: %s is a server's host name. */
-  reason = g_strdup_printf (_("%s no longer accepts your sign-in: it ends after three months, "
-                              "or when someone signs out everywhere. Sign in again to go on "
-                              "where you were."),
-                            exk_account_get_server_host (account));
+  /* Translators: %s is a server's host name, with its port when it has one. */
+  reason = g_strdup_printf (_("%s no longer accepts the token of this account: tokens end "
+                              "after three months, or when someone signs out everywhere. Sign "
+                              "in again to go on where you were."),
+                            exk_account_get_server_authority (account));
 
   exk_sign_in_page_set_manager (self->sign_in_page, manager);
   exk_sign_in_page_prefill (self->sign_in_page, exk_account_get_server (account),

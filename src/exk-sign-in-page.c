@@ -19,6 +19,7 @@ struct _ExkSignInPage
   GCancellable      *cancellable;
   gboolean           use_token;
   gboolean           busy;
+  AdwHeaderBar      *header_bar;
   gboolean           locked;
 
   GtkButton         *cancel_button;
@@ -108,7 +109,10 @@ exk_sign_in_page_update (ExkSignInPage *self)
     ready = FALSE;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button), ready && !self->busy);
-  gtk_widget_set_sensitive (self->server_group, !self->busy && !self->locked);
+  /* Signing in again to one account: its server is said in the introduction,
+   * not shown as a choice that cannot be made. */
+  gtk_widget_set_visible (self->server_group, !self->locked);
+  gtk_widget_set_sensitive (self->server_group, !self->busy);
   gtk_editable_set_editable (GTK_EDITABLE (self->email_row), !self->locked);
   gtk_widget_set_sensitive (self->password_group, !self->busy);
   gtk_widget_set_sensitive (self->token_group, !self->busy);
@@ -454,6 +458,7 @@ exk_sign_in_page_class_init (ExkSignInPageClass *klass)
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/exk-sign-in-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, header_bar);
   gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, ExkSignInPage, intro_label);
@@ -560,6 +565,8 @@ exk_sign_in_page_set_locked (ExkSignInPage *self,
   g_return_if_fail (EXK_IS_SIGN_IN_PAGE (self));
 
   self->locked = locked;
+  /* In a dialog of its own, Cancel is the way out: no second one as a window button. */
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, !locked);
   exk_sign_in_page_update (self);
 }
 

@@ -445,11 +445,11 @@ on_manager_session_expired (ExkWindow *self)
     {
       g_autofree char *reason = NULL;
 
-      /* Translators: %s is a server's host name. */
-      reason = g_strdup_printf (_("%s no longer accepts your sign-in: it ends after three "
-                                  "months, or when someone signs out everywhere. Sign in "
-                                  "again."),
-                                exk_account_get_server_host (account));
+      /* Translators: %s is a server's host name, with its port when it has one. */
+      reason = g_strdup_printf (_("%s no longer accepts the token of this account: tokens end "
+                                  "after three months, or when someone signs out everywhere. "
+                                  "Sign in again."),
+                                exk_account_get_server_authority (account));
       exk_window_show_sign_in (self, reason);
       return;
     }
@@ -530,10 +530,10 @@ on_restore_finished (GObject      *source,
       if (exk_account_manager_get_keyring_problem (self->manager) != NULL)
         reason = g_strdup (_("The system keyring could not be read, so sign in again."));
       else
-        /* Translators: %s is a server's host name. */
-        reason = g_strdup_printf (_("Your sign-in to %s is no longer in the keyring. Sign in "
+        /* Translators: %s is a server's host name, with its port when it has one. */
+        reason = g_strdup_printf (_("The token for %s is no longer in the keyring. Sign in "
                                     "again."),
-                                  exk_account_get_server_host (account));
+                                  exk_account_get_server_authority (account));
       exk_window_show_sign_in (self, reason);
     }
   else
@@ -586,7 +586,7 @@ on_switch_finished (GObject      *source,
   else if (switched)
     exk_window_show_main (self);
   else
-    exk_window_show_sign_in (self, _("This account’s sign-in is not in the keyring. Sign in "
+    exk_window_show_sign_in (self, _("This account’s token is not in the keyring. Sign in "
                                      "again."));
 }
 

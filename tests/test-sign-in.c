@@ -816,7 +816,7 @@ test_rejected_token_at_launch (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (fixture, "email_row"))), ==,
                    "org@localhost");
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (page_child (fixture, "intro_label"))),
-                            "no longer accepts your sign-in"));
+                            "no longer accepts the token"));
   exk_test_save_screenshot (GTK_WIDGET (fixture->window), "sign-in-again");
 }
 
