@@ -663,6 +663,10 @@ exk_new_key_dialog_dispose (GObject *object)
   ExkNewKeyDialog *self = EXK_NEW_KEY_DIALOG (object);
 
   self->closed = TRUE;
+  /* GTK 4.8 leaves an open popover working on its parent's destroyed surface
+   * (gdk_surface_get_device_position() criticals): close the calendar first. */
+  if (self->day_button != NULL)
+    gtk_menu_button_popdown (self->day_button);
   gtk_widget_dispose_template (GTK_WIDGET (object), EXK_TYPE_NEW_KEY_DIALOG);
 
   G_OBJECT_CLASS (exk_new_key_dialog_parent_class)->dispose (object);
