@@ -19,24 +19,38 @@
  * view of an ExkKeyList, which holds the keys, the requests about them and
  * their state: this page only shows them and says what happened, once the
  * server said it, in one place per event (the row while a request runs, one
- * toast for its outcome, the page itself when the list cannot be loaded). */
+ * toast for its outcome, the page itself when the list cannot be loaded).
+ *
+ * The keys are a GtkListView: GTK builds rows only around the visible keys
+ * (about 200 at most, however many keys there are) and binds them to other
+ * keys as the list scrolls. */
 struct _ExkProjectPage
 {
   GtkBox              parent_instance;
 
   ExkKeyList         *key_list;
   GPtrArray          *toasts;         /* AdwToast about the current key list */
+  GtkSliceListModel  *slice;          /* of key_list, filled a few keys per frame */
+  guint               fill_tick;
+  guint               summary_source;
+  GHashTable         *rows;           /* key id → the ExkTokenRow bound to it */
+  guint               rows_built;
+  GtkWidget          *edge_rows[2];   /* the rows of the first and the last key, if built */
+  char               *highlighted;    /* the id of the new key shown highlighted */
+  guint               highlight_source;
 
   AdwViewStack       *view_stack;
   GtkStack           *keys_stack;
   GtkSpinner         *keys_spinner;
   AdwStatusPage      *keys_error_page;
   GtkButton          *keys_error_button;
+  GtkWidget          *empty_new_key_button;
   GtkLabel           *keys_title;
   GtkLabel           *keys_summary;
   GtkRevealer        *refresh_failed_revealer;
   GtkLabel           *refresh_failed_label;
-  GtkListBox         *keys_list;
+  GtkWidget          *refresh_failed_button;
+  GtkListView        *keys_view;
   AdwBin             *overview_bin;
   ExkProjectOverview *overview;
 };
@@ -105,6 +119,15 @@ static void exk_project_page_start_change (ExkProjectPage *self,
                                            const char     *id,
                                            ChangeKind      kind,
                                            gboolean        offer_undo);
+
+/* GTK 4.8 reads a button labelled with a mnemonic twice, the second time with
+ * its underscore (“_Retry Retry”): keep the label it is labelled by. Again
+ * after each gtk_button_set_label(). */
+static void
+drop_accessible_label (GtkWidget *button)
+{
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
 
 /* Toasts */
 
@@ -197,18 +220,56 @@ exk_project_page_find_key (ExkProjectPage *self,
   return exk_key_list_find (self->key_list, id, NULL);
 }
 
+/* “6 keys, 1 disabled, 1 expired”: each count with its own plural forms, put
+ * together by a pattern per combination that translators may reorder. */
+static char *
+format_counts (guint n,
+               guint disabled,
+               guint expired)
+{
+  g_autofree char *keys = NULL;
+  g_autofree char *disabled_text = NULL;
+  g_autofree char *expired_text = NULL;
+
+  /* Translators: the number of keys in a project. */
+  keys = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u key", "%u keys", n), n);
+  if (disabled == 0 && expired == 0)
+    return g_steal_pointer (&keys);
+
+  /* Translators: how many of a project's keys are disabled, as in “6 keys,
+   * 1 disabled”; use the form that agrees with “keys”. */
+  disabled_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u disabled", "%u disabled",
+                                                disabled), disabled);
+  /* Translators: how many of a project's keys have expired, as in “6 keys,
+   * 1 expired”; use the form that agrees with “keys”. */
+  expired_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u expired", "%u expired",
+                                               expired), expired);
+
+  if (expired == 0)
+    /* Translators: the number of keys, then how many are disabled: “6 keys, 1 disabled”. */
+    return g_strdup_printf (_("%1$s, %2$s"), keys, disabled_text);
+  if (disabled == 0)
+    /* Translators: the number of keys, then how many have expired: “6 keys, 1 expired”. */
+    return g_strdup_printf (C_("expired keys", "%1$s, %2$s"), keys, expired_text);
+
+  /* Translators: the number of keys, how many are disabled and how many have
+   * expired: “6 keys, 1 disabled, 1 expired”. */
+  return g_strdup_printf (_("%1$s, %2$s, %3$s"), keys, disabled_text, expired_text);
+}
+
+/* The title and the counts under it. */
 static void
-exk_project_page_update_state (ExkProjectPage *self)
+exk_project_page_update_summary (ExkProjectPage *self)
 {
   GListModel *keys = G_LIST_MODEL (self->key_list);
   guint n = self->key_list != NULL ? g_list_model_get_n_items (keys) : 0;
-  gboolean loading = self->key_list != NULL && exk_key_list_get_loading (self->key_list);
-  gboolean loaded = self->key_list != NULL && exk_key_list_get_loaded (self->key_list);
-  const GError *error = self->key_list != NULL ? exk_key_list_get_error (self->key_list) : NULL;
   ExkProject *project = exk_project_page_get_project (self);
-  guint disabled = 0;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  guint disabled = 0, expired = 0;
   g_autofree char *counts = NULL;
   g_autofree char *summary = NULL;
+
+  g_clear_handle_id (&self->summary_source, g_source_remove);
 
   for (guint i = 0; i < n; i++)
     {
@@ -216,23 +277,40 @@ exk_project_page_update_state (ExkProjectPage *self)
 
       if (exk_token_get_is_disabled (token))
         disabled++;
+      if (exk_token_is_expired (token, now))
+        expired++;
     }
 
-  if (disabled > 0)
-    /* Translators: "5 keys, 2 disabled". */
-    counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u key, %u disabled",
-                                           "%u keys, %u disabled", n), n, disabled);
-  else
-    counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u key", "%u keys", n), n);
-
+  counts = format_counts (n, disabled, expired);
   if (project != NULL)
     {
       gtk_label_set_text (self->keys_title, exk_project_get_name (project));
-      /* Translators: an organization's name, then "5 keys, 2 disabled". */
+      /* Translators: an organization's name, then “5 keys, 2 disabled”. */
       summary = g_strdup_printf (_("%s · %s"), exk_project_get_organization_name (project),
                                  counts);
     }
   gtk_label_set_text (self->keys_summary, summary != NULL ? summary : counts);
+}
+
+static gboolean
+on_summary_idle (gpointer user_data)
+{
+  ExkProjectPage *self = user_data;
+
+  self->summary_source = 0;
+  exk_project_page_update_summary (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Which of loading, error, empty or list shows. */
+static void
+exk_project_page_update_view (ExkProjectPage *self)
+{
+  guint n = self->key_list != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->key_list))
+                                   : 0;
+  gboolean loading = self->key_list != NULL && exk_key_list_get_loading (self->key_list);
+  gboolean loaded = self->key_list != NULL && exk_key_list_get_loaded (self->key_list);
+  const GError *error = self->key_list != NULL ? exk_key_list_get_error (self->key_list) : NULL;
 
   /* A reload that failed over a list already shown keeps the list. */
   if (error != NULL && n > 0)
@@ -264,6 +342,7 @@ exk_project_page_update_state (ExkProjectPage *self)
       adw_status_page_set_description (self->keys_error_page, error->message);
       gtk_button_set_label (self->keys_error_button,
                             signed_out ? _("_Sign In Again") : _("_Retry"));
+      drop_accessible_label (GTK_WIDGET (self->keys_error_button));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->keys_error_button),
                                       signed_out ? "win.sign-in-again" : "keys.refresh");
       gtk_stack_set_visible_child_name (self->keys_stack, "error");
@@ -280,21 +359,261 @@ exk_project_page_update_state (ExkProjectPage *self)
   gtk_spinner_set_spinning (self->keys_spinner, loading && n == 0);
 }
 
-static GtkWidget *
-create_key_row (gpointer item,
-                gpointer user_data)
+static void
+exk_project_page_update_state (ExkProjectPage *self)
 {
-  ExkProjectPage *self = EXK_PROJECT_PAGE (user_data);
-  ExkToken *token = EXK_TOKEN (item);
+  exk_project_page_update_summary (self);
+  exk_project_page_update_view (self);
+}
 
-  /* The summary counts disabled keys. */
-  g_signal_handlers_disconnect_by_func (token, exk_project_page_update_state, self);
-  g_signal_connect_object (token, "notify::is-disabled",
-                           G_CALLBACK (exk_project_page_update_state), self, G_CONNECT_SWAPPED);
+/* Rows */
 
-  return exk_token_row_new (token, exk_key_list_get_state (self->key_list,
-                                                           exk_token_get_id (token)),
-                            exk_key_list_can_delete (self->key_list, token));
+/* A row takes about a millisecond to build and twice that to measure, and a
+ * list view builds about 200 at once: 600 ms in one piece. A new list is given
+ * to it a few keys per frame instead, for as long as FILL_BUDGET_US allows,
+ * so that the main loop stays free; the first few at once. Past the rows that
+ * the list view builds, the rest of the keys go in at once: they get no rows.
+ * (The model stays the key list's: this is a GtkSliceListModel of it.) */
+#define FIRST_ROWS     4
+#define ROWS_BUILT     256
+#define FILL_BUDGET_US 3000
+
+static void
+exk_project_page_stop_filling (ExkProjectPage *self,
+                               guint           size)
+{
+  if (self->fill_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->keys_view), self->fill_tick);
+  self->fill_tick = 0;
+  gtk_slice_list_model_set_size (self->slice, size);
+}
+
+static gboolean
+on_fill_tick (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  ExkProjectPage *self = user_data;
+  gint64 deadline = g_get_monotonic_time () + FILL_BUDGET_US;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->key_list));
+
+  do
+    {
+      guint size = gtk_slice_list_model_get_size (self->slice) + 1;
+
+      if (size >= n || size >= ROWS_BUILT)
+        {
+          self->fill_tick = 0;
+          gtk_slice_list_model_set_size (self->slice, G_MAXUINT);
+          return G_SOURCE_REMOVE;
+        }
+      gtk_slice_list_model_set_size (self->slice, size);
+    }
+  while (g_get_monotonic_time () < deadline);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_key_list_items_changed (ExkProjectPage *self,
+                           guint           position,
+                           guint           removed,
+                           guint           added)
+{
+  /* The summary counts disabled keys, rows or not. */
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(ExkToken) token = g_list_model_get_item (G_LIST_MODEL (self->key_list), i);
+
+      g_signal_handlers_disconnect_by_func (token, exk_project_page_update_state, self);
+      g_signal_connect_object (token, "notify::is-disabled",
+                               G_CALLBACK (exk_project_page_update_state), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  exk_project_page_update_view (self);
+
+  /* A load adds its keys one by one: they are counted once, before the next frame. */
+  if (self->summary_source == 0)
+    self->summary_source = g_idle_add_full (G_PRIORITY_DEFAULT, on_summary_idle, self, NULL);
+
+  if (self->fill_tick == 0
+      && g_list_model_get_n_items (G_LIST_MODEL (self->slice))
+         < g_list_model_get_n_items (G_LIST_MODEL (self->key_list)))
+    self->fill_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->keys_view), on_fill_tick,
+                                                    self, NULL);
+}
+
+/* The first and last rows are the card's top and bottom (“exk-first”,
+ * “exk-last”): classes, not :first-child and :last-child, which restyle
+ * every row of the list view each time one is added. */
+static void
+exk_project_page_set_edge (ExkProjectPage *self,
+                           guint           edge,
+                           GtkWidget      *row)
+{
+  static const char *classes[] = { "exk-first", "exk-last" };
+
+  if (self->edge_rows[edge] == row)
+    return;
+
+  if (self->edge_rows[edge] != NULL)
+    gtk_widget_remove_css_class (self->edge_rows[edge], classes[edge]);
+  self->edge_rows[edge] = row;
+  if (row != NULL)
+    gtk_widget_add_css_class (row, classes[edge]);
+}
+
+static GtkWidget *
+exk_project_page_get_row_at (ExkProjectPage *self,
+                             guint           position)
+{
+  g_autoptr(ExkToken) token = g_list_model_get_item (G_LIST_MODEL (self->slice), position);
+
+  return token != NULL ? g_hash_table_lookup (self->rows, exk_token_get_id (token)) : NULL;
+}
+
+static void
+exk_project_page_update_edges (ExkProjectPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->slice));
+
+  exk_project_page_set_edge (self, 0, n > 0 ? exk_project_page_get_row_at (self, 0) : NULL);
+  exk_project_page_set_edge (self, 1, n > 0 ? exk_project_page_get_row_at (self, n - 1) : NULL);
+}
+
+static void
+on_row_setup (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              ExkProjectPage           *self)
+{
+  /* The row takes the focus and does its own actions. */
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+  gtk_list_item_set_child (item, exk_token_row_new ());
+  self->rows_built++;
+}
+
+static void
+on_row_teardown (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 ExkProjectPage           *self)
+{
+  self->rows_built--;
+}
+
+static void
+on_row_bind (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             ExkProjectPage           *self)
+{
+  ExkTokenRow *row = EXK_TOKEN_ROW (gtk_list_item_get_child (item));
+  ExkToken *token = gtk_list_item_get_item (item);
+  const char *id = exk_token_get_id (token);
+  ExkKeyState *state = self->key_list != NULL ? exk_key_list_get_state (self->key_list, id)
+                                              : NULL;
+  guint position;
+
+  /* A list view that outlives its key list (while the page is disposed). */
+  if (state == NULL)
+    return;
+
+  exk_token_row_bind (row, token, state, exk_key_list_can_delete (self->key_list, token));
+  g_hash_table_insert (self->rows, g_strdup (id), row);
+
+  if (g_strcmp0 (id, self->highlighted) == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (row), "exk-new-key");
+
+  position = gtk_list_item_get_position (item);
+  if (position == 0)
+    exk_project_page_set_edge (self, 0, GTK_WIDGET (row));
+  if (position + 1 == g_list_model_get_n_items (G_LIST_MODEL (self->slice)))
+    exk_project_page_set_edge (self, 1, GTK_WIDGET (row));
+}
+
+static void
+on_row_unbind (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               ExkProjectPage           *self)
+{
+  ExkTokenRow *row = EXK_TOKEN_ROW (gtk_list_item_get_child (item));
+  ExkToken *token = exk_token_row_get_token (row);
+
+  /* The key may be bound to another row already. */
+  if (token != NULL && self->rows != NULL
+      && g_hash_table_lookup (self->rows, exk_token_get_id (token)) == row)
+    g_hash_table_remove (self->rows, exk_token_get_id (token));
+
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "exk-new-key");
+  for (guint edge = 0; edge < G_N_ELEMENTS (self->edge_rows); edge++)
+    if (self->edge_rows[edge] == GTK_WIDGET (row))
+      exk_project_page_set_edge (self, edge, NULL);
+  exk_token_row_unbind (row);
+}
+
+/* A new key: where it is, highlighted for a moment, with the focus. */
+
+static void
+exk_project_page_clear_highlight (ExkProjectPage *self)
+{
+  GtkWidget *row = self->highlighted != NULL ? g_hash_table_lookup (self->rows, self->highlighted)
+                                             : NULL;
+
+  if (row != NULL)
+    gtk_widget_remove_css_class (row, "exk-new-key");
+  g_clear_pointer (&self->highlighted, g_free);
+  g_clear_handle_id (&self->highlight_source, g_source_remove);
+}
+
+static gboolean
+on_highlight_done (gpointer user_data)
+{
+  ExkProjectPage *self = user_data;
+
+  self->highlight_source = 0;
+  exk_project_page_clear_highlight (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+exk_project_page_show_new_key (ExkProjectPage *self,
+                               const char     *id)
+{
+  GtkWidget *row;
+  guint position;
+
+  if (self->key_list == NULL || exk_key_list_find (self->key_list, id, &position) == NULL)
+    return;
+
+  exk_project_page_clear_highlight (self);
+  self->highlighted = g_strdup (id);
+  self->highlight_source = g_timeout_add_seconds (EXK_PROJECT_PAGE_HIGHLIGHT_SECONDS,
+                                                  on_highlight_done, self);
+
+  /* The list view builds the rows around the key it scrolls to, at once.
+   * (Where the dialog's Show Setup Snippets went to the Overview, the key is
+   * ready in the list, without the focus.) */
+  if (position >= g_list_model_get_n_items (G_LIST_MODEL (self->slice)))
+    exk_project_page_stop_filling (self, G_MAXUINT);
+  gtk_widget_activate_action (GTK_WIDGET (self->keys_view), "list.scroll-to-item", "u",
+                              position);
+  row = g_hash_table_lookup (self->rows, id);
+  if (row != NULL)
+    {
+      gtk_widget_add_css_class (row, "exk-new-key");
+      gtk_widget_grab_focus (row);
+    }
+}
+
+/* Once the dialog that made a key is closed, the list shows the key. */
+static void
+on_new_key_dialog_destroy (ExkProjectPage  *self,
+                           ExkNewKeyDialog *dialog)
+{
+  ExkToken *token = exk_new_key_dialog_get_new_key (dialog);
+
+  if (token != NULL && exk_new_key_dialog_get_key_list (dialog) == self->key_list)
+    exk_project_page_show_new_key (self, exk_token_get_id (token));
 }
 
 static void
@@ -627,6 +946,8 @@ exk_project_page_new_key (GtkWidget  *widget,
     return;
 
   dialog = exk_new_key_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->key_list);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_new_key_dialog_destroy), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -645,6 +966,8 @@ exk_project_page_rotate (GtkWidget  *widget,
   dialog = exk_new_key_dialog_new_rotation (GTK_WINDOW (gtk_widget_get_root (widget)),
                                             self->key_list, token);
   g_signal_connect_object (dialog, "rotation-decided", G_CALLBACK (on_rotation_decided), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_new_key_dialog_destroy), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -701,6 +1024,8 @@ exk_project_page_dispose (GObject *object)
   ExkProjectPage *self = EXK_PROJECT_PAGE (object);
 
   exk_project_page_set_key_list (self, NULL);
+  g_clear_handle_id (&self->highlight_source, g_source_remove);
+  g_clear_handle_id (&self->summary_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), EXK_TYPE_PROJECT_PAGE);
 
   G_OBJECT_CLASS (exk_project_page_parent_class)->dispose (object);
@@ -712,6 +1037,9 @@ exk_project_page_finalize (GObject *object)
   ExkProjectPage *self = EXK_PROJECT_PAGE (object);
 
   g_clear_pointer (&self->toasts, g_ptr_array_unref);
+  g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->highlighted, g_free);
+  g_clear_object (&self->slice);
 
   G_OBJECT_CLASS (exk_project_page_parent_class)->finalize (object);
 }
@@ -781,20 +1109,41 @@ exk_project_page_class_init (ExkProjectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, keys_spinner);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, keys_error_page);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, keys_error_button);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, empty_new_key_button);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, keys_title);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, keys_summary);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, refresh_failed_revealer);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, refresh_failed_label);
-  gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, keys_list);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, refresh_failed_button);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, keys_view);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, overview_bin);
 }
 
 static void
 exk_project_page_init (ExkProjectPage *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkNoSelection) selection = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
+  self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_row_setup), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_row_bind), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_row_unbind), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (on_row_teardown), self);
+  gtk_list_view_set_factory (self->keys_view, factory);
+  self->slice = gtk_slice_list_model_new (NULL, 0, FIRST_ROWS);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->slice)));
+  gtk_list_view_set_model (self->keys_view, GTK_SELECTION_MODEL (selection));
+  /* After the list view's own handler (through the selection): the rows are bound. */
+  g_signal_connect_swapped (self->slice, "items-changed",
+                            G_CALLBACK (exk_project_page_update_edges), self);
+
+  drop_accessible_label (self->refresh_failed_button);
+  drop_accessible_label (self->empty_new_key_button);
 
   self->overview = EXK_PROJECT_OVERVIEW (exk_project_overview_new ());
   adw_bin_set_child (self->overview_bin, GTK_WIDGET (self->overview));
@@ -821,6 +1170,7 @@ exk_project_page_set_key_list (ExkProjectPage *self,
     return;
 
   exk_project_page_dismiss_toasts (self);
+  exk_project_page_clear_highlight (self);
 
   if (self->key_list != NULL)
     {
@@ -829,28 +1179,30 @@ exk_project_page_set_key_list (ExkProjectPage *self,
       g_clear_object (&self->key_list);
     }
 
-  if (self->keys_list == NULL)   /* disposed */
+  if (self->keys_view == NULL)   /* disposed */
     return;
 
   if (key_list != NULL)
     {
       self->key_list = g_object_ref (key_list);
       g_signal_connect_swapped (key_list, "items-changed",
-                                G_CALLBACK (exk_project_page_update_state), self);
+                                G_CALLBACK (on_key_list_items_changed), self);
       g_signal_connect_swapped (key_list, "notify::loading",
                                 G_CALLBACK (on_key_list_loading_changed), self);
       g_signal_connect_swapped (key_list, "notify::error",
                                 G_CALLBACK (exk_project_page_update_state), self);
       g_signal_connect_swapped (key_list, "notify::loaded",
                                 G_CALLBACK (exk_project_page_update_state), self);
-      gtk_list_box_bind_model (self->keys_list, G_LIST_MODEL (key_list), create_key_row, self,
-                               NULL);
+      exk_project_page_stop_filling (self, FIRST_ROWS);
+      gtk_slice_list_model_set_model (self->slice, G_LIST_MODEL (key_list));
+      on_key_list_items_changed (self, 0, 0, g_list_model_get_n_items (G_LIST_MODEL (key_list)));
       exk_project_overview_set_project (self->overview, exk_key_list_get_client (key_list),
                                         exk_key_list_get_project (key_list));
     }
   else
     {
-      gtk_list_box_bind_model (self->keys_list, NULL, NULL, NULL, NULL);
+      exk_project_page_stop_filling (self, FIRST_ROWS);
+      gtk_slice_list_model_set_model (self->slice, NULL);
       exk_project_overview_set_project (self->overview, NULL, NULL);
     }
   exk_project_overview_set_keys (self->overview, G_LIST_MODEL (key_list));
@@ -906,18 +1258,33 @@ exk_project_page_refresh (ExkProjectPage *self)
   exk_project_overview_refresh (self->overview);
 }
 
+/* The row that shows the key @key_id now, or %NULL when the list view has
+ * built none for it. */
 GtkWidget *
 exk_project_page_get_row (ExkProjectPage *self,
                           const char     *key_id)
 {
-  guint position;
-
   g_return_val_if_fail (EXK_IS_PROJECT_PAGE (self), NULL);
 
-  if (self->key_list == NULL || exk_key_list_find (self->key_list, key_id, &position) == NULL)
-    return NULL;
+  return key_id != NULL ? g_hash_table_lookup (self->rows, key_id) : NULL;
+}
 
-  return GTK_WIDGET (gtk_list_box_get_row_at_index (self->keys_list, position));
+/* How many rows the list view built (each shows a key, or waits to). */
+guint
+exk_project_page_get_n_rows (ExkProjectPage *self)
+{
+  g_return_val_if_fail (EXK_IS_PROJECT_PAGE (self), 0);
+
+  return self->rows_built;
+}
+
+/* The id of the key shown highlighted as new, if any. */
+const char *
+exk_project_page_get_highlighted (ExkProjectPage *self)
+{
+  g_return_val_if_fail (EXK_IS_PROJECT_PAGE (self), NULL);
+
+  return self->highlighted;
 }
 
 /* The toasts about the shown key list that are not dismissed yet. */

@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 
 #define EXK_TYPE_PROJECT_PAGE (exk_project_page_get_type ())
 
+/* How long a key made in the New API Key dialog stays highlighted. */
+#define EXK_PROJECT_PAGE_HIGHLIGHT_SECONDS 4
+
 G_DECLARE_FINAL_TYPE (ExkProjectPage, exk_project_page, EXK, PROJECT_PAGE, GtkBox)
 
 void          exk_project_page_set_key_list    (ExkProjectPage *self,

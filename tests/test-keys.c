@@ -60,6 +60,17 @@ page_keys (Fixture *fixture)
   return G_LIST_MODEL (exk_project_page_get_key_list (fixture->page));
 }
 
+/* The keys in the list view's model: it gets a long list a few keys per frame. */
+static guint
+keys_shown (Fixture *fixture)
+{
+  GtkListView *view = GTK_LIST_VIEW (exk_test_template_child (fixture->page,
+                                                              EXK_TYPE_PROJECT_PAGE,
+                                                              "keys_view"));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (view)));
+}
+
 static gboolean
 keys_loaded (gpointer data)
 {
@@ -69,7 +80,8 @@ keys_loaded (gpointer data)
   return key_list != NULL
          && exk_key_list_get_loaded (key_list)
          && !exk_key_list_get_loading (key_list)
-         && g_list_model_get_n_items (G_LIST_MODEL (key_list)) > 0;
+         && g_list_model_get_n_items (G_LIST_MODEL (key_list)) > 0
+         && keys_shown (fixture) == g_list_model_get_n_items (G_LIST_MODEL (key_list));
 }
 
 static gboolean
@@ -82,9 +94,10 @@ refresh_failed (gpointer data)
 
 static void
 fixture_setup_with (Fixture *fixture,
-                    guint    projects)
+                    guint    projects,
+                    guint    tokens)
 {
-  ExkMockOptions options = { .projects = projects };
+  ExkMockOptions options = { .projects = projects, .tokens = tokens };
   g_autoptr(GError) error = NULL;
 
   fixture->mock = exk_mock_server_start_in_thread (&options, &error);
@@ -109,7 +122,7 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  fixture_setup_with (fixture, 0);
+  fixture_setup_with (fixture, 0, 0);
 }
 
 static void
@@ -413,7 +426,7 @@ test_disable_and_enable (Fixture       *fixture,
                                            "exk-inactive"));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (exk_test_template_child (
                      fixture->page, EXK_TYPE_PROJECT_PAGE, "keys_summary"))), ==,
-                   "Acme · 7 keys, 2 disabled");
+                   "Acme · 7 keys, 2 disabled, 1 expired");
 
   set_disabled (fixture, CLIENT_KEY, FALSE);
   exk_test_assert_wait (key_is_enabled, fixture);
@@ -765,6 +778,36 @@ new_key_dialog_closed (gpointer data)
   return exk_test_find_toplevel (EXK_TYPE_NEW_KEY_DIALOG) == NULL;
 }
 
+static GtkWidget *
+keys_view (Fixture *fixture)
+{
+  return exk_test_template_child (fixture->page, EXK_TYPE_PROJECT_PAGE, "keys_view");
+}
+
+/* The key @id was made in the dialog just closed: its row is built (the list
+ * scrolled to it), highlighted, and focused. */
+static void
+assert_new_key_shown (Fixture    *fixture,
+                      const char *id)
+{
+  GtkWidget *row = exk_project_page_get_row (fixture->page, id);
+
+  g_assert_nonnull (row);
+  g_assert_cmpstr (exk_project_page_get_highlighted (fixture->page), ==, id);
+  g_assert_true (gtk_widget_has_css_class (row, "exk-new-key"));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == row);
+
+  /* Only that row. */
+  for (GtkWidget *item = gtk_widget_get_first_child (keys_view (fixture)); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *other = gtk_widget_get_first_child (item);
+
+      if (other != NULL && other != row)
+        g_assert_false (gtk_widget_has_css_class (other, "exk-new-key"));
+    }
+}
+
 static void
 test_create_key (Fixture       *fixture,
                  gconstpointer  data)
@@ -792,6 +835,31 @@ test_create_key (Fixture       *fixture,
 
   exk_test_click (dialog_child (dialog, "done_button"));
   exk_test_assert_wait (new_key_dialog_closed, NULL);
+
+  /* Back in the list, the new key is highlighted for a moment and has the focus. */
+  assert_new_key_shown (fixture, exk_token_get_id (created));
+}
+
+/* The dialog's next step, the setup snippets, stays on screen. */
+static void
+test_create_key_then_snippets (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  AdwViewStack *view_stack = exk_project_page_get_view_stack (fixture->page);
+  ExkNewKeyDialog *dialog;
+
+  open_project (fixture, PISTOL_ID);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-key", NULL));
+  dialog = exk_test_find_toplevel (EXK_TYPE_NEW_KEY_DIALOG);
+  exk_test_click (dialog_child (dialog, "create_button"));
+  exk_test_assert_wait (has_eight_keys, fixture);
+  exk_test_wait_until_mapped (dialog_child (dialog, "snippets_button"));
+  exk_test_click (dialog_child (dialog, "snippets_button"));
+  exk_test_assert_wait (new_key_dialog_closed, NULL);
+
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack), ==, "overview");
+  g_assert_cmpstr (exk_project_page_get_highlighted (fixture->page), ==,
+                   exk_token_get_id (newest_key (fixture)));
 }
 
 static gboolean
@@ -865,9 +933,10 @@ static const char *
 first_tag_containing (GtkWidget  *row,
                       const char *text)
 {
-  GtkWidget *box = exk_test_template_child (row, EXK_TYPE_TOKEN_ROW, "tag_box");
+  GtkWidget *key = exk_test_template_child (row, EXK_TYPE_TOKEN_ROW, "key_label");
 
-  for (GtkWidget *tag = gtk_widget_get_first_child (box); tag != NULL;
+  /* The tags follow the key in the row's head line. */
+  for (GtkWidget *tag = gtk_widget_get_next_sibling (key); tag != NULL;
        tag = gtk_widget_get_next_sibling (tag))
     if (strstr (gtk_label_get_text (GTK_LABEL (tag)), text) != NULL)
       return gtk_label_get_text (GTK_LABEL (tag));
@@ -1168,12 +1237,499 @@ test_other_users_key_not_deletable (Fixture       *fixture,
     }
 }
 
+/* The summary under the project's name */
+
+#define FREE_PLAN_ID "537650f3b77efe23a47914f6"
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *text;
+} Expected;
+
+static const char *
+summary_text (Fixture *fixture)
+{
+  return gtk_label_get_text (GTK_LABEL (exk_test_template_child (fixture->page,
+                                                                 EXK_TYPE_PROJECT_PAGE,
+                                                                 "keys_summary")));
+}
+
+static gboolean
+summary_is (gpointer data)
+{
+  Expected *expected = data;
+
+  return g_strcmp0 (summary_text (expected->fixture), expected->text) == 0;
+}
+
+/* Waits for the summary to read @text (the list counts its keys once per
+ * change, before the next frame); fails saying what it read. */
+static void
+assert_summary (Fixture    *fixture,
+                const char *text)
+{
+  Expected expected = { fixture, text };
+
+  if (!exk_test_wait_until (summary_is, &expected, 10000))
+    g_assert_cmpstr (summary_text (fixture), ==, text);
+}
+
+static ExkToken *
+first_key_where (Fixture  *fixture,
+                 gboolean (*match) (ExkToken *token))
+{
+  GListModel *keys = page_keys (fixture);
+
+  for (guint i = 0; i < g_list_model_get_n_items (keys); i++)
+    {
+      g_autoptr(ExkToken) token = g_list_model_get_item (keys, i);
+
+      if (match (token))
+        return token;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_enabled (ExkToken *token)
+{
+  return !exk_token_get_is_disabled (token);
+}
+
+static gboolean
+is_user_key (ExkToken *token)
+{
+  return exk_token_has_scope (token, "user");
+}
+
+static gboolean
+is_source_map_key (ExkToken *token)
+{
+  return exk_token_has_scope (token, "source-maps:write");
+}
+
+static gboolean
+has_expired (ExkToken *token)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return exk_token_is_expired (token, now);
+}
+
+static gboolean
+free_plan_has_one_key (gpointer data)
+{
+  return g_list_model_get_n_items (page_keys (data)) == 1;
+}
+
+static void
+test_summary (Fixture       *fixture,
+              gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+  ExkToken *token;
+
+  /* Expired keys count too, each number with its own plural form. */
+  open_project (fixture, PISTOL_ID);
+  assert_summary (fixture, "Acme · 7 keys, 1 disabled, 1 expired");
+  set_disabled (fixture, DISABLED_KEY, FALSE);
+  assert_summary (fixture, "Acme · 7 keys, 1 expired");
+
+  open_project (fixture, ROCKET_ID);
+  assert_summary (fixture, "Acme · 4 keys");
+  token = first_key_where (fixture, is_enabled);
+  set_disabled (fixture, exk_token_get_id (token), TRUE);
+  assert_summary (fixture, "Acme · 4 keys, 1 disabled");
+
+  open_project (fixture, FREE_PLAN_ID);
+  assert_summary (fixture, "Free Plan Organization · 2 keys");
+  key_action (fixture, "delete", exk_token_get_id (first_key_where (fixture, is_enabled)));
+  dialog = exk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "delete");
+  exk_test_assert_wait (free_plan_has_one_key, fixture);
+  assert_summary (fixture, "Free Plan Organization · 1 key");
+}
+
+/* Rows */
+
+/* The tag of @row that reads @text, or NULL. */
+static GtkWidget *
+find_tag (GtkWidget  *row,
+          const char *text)
+{
+  GtkWidget *key = exk_test_template_child (row, EXK_TYPE_TOKEN_ROW, "key_label");
+
+  for (GtkWidget *tag = gtk_widget_get_next_sibling (key); tag != NULL;
+       tag = gtk_widget_get_next_sibling (tag))
+    if (g_str_equal (gtk_label_get_text (GTK_LABEL (tag)), text))
+      return tag;
+
+  return NULL;
+}
+
+/* A scope tag: readable, the scope itself in its tooltip (given when asked)
+ * and description. */
+static GtkWidget *
+assert_scope_tag (GtkWidget  *row,
+                  const char *text,
+                  const char *scope)
+{
+  GtkWidget *tag = find_tag (row, text);
+  g_autofree char *description = g_strdup_printf ("Scope “%s”", scope);
+  g_autoptr(GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  gboolean given = FALSE;
+
+  g_assert_nonnull (tag);
+  g_assert_null (find_tag (row, scope));
+  g_assert_true (gtk_widget_get_has_tooltip (tag));
+  g_signal_emit_by_name (tag, "query-tooltip", 1, 1, FALSE, tooltip, &given);
+  g_assert_true (given);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (tag), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       description);
+  return tag;
+}
+
+static int
+height_for_width (GtkWidget *widget,
+                  int        width)
+{
+  int height;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
+  return height;
+}
+
+static void
+test_row_tags_and_lines (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *row, *tag, *key_label, *head_box, *dates_label;
+  ExkToken *token;
+  const char *dates;
+  guint spaces = 0;
+
+  /* A user key acts as its user: its tag has the warning style. */
+  open_project (fixture, ROCKET_ID);
+  token = first_key_where (fixture, is_user_key);
+  g_assert_nonnull (token);
+  row = exk_project_page_get_row (fixture->page, exk_token_get_id (token));
+  tag = assert_scope_tag (row, "User", "user");
+  g_assert_true (gtk_widget_has_css_class (tag, "exk-tag-warning"));
+  tag = assert_scope_tag (row, "Client", "client");
+  g_assert_false (gtk_widget_has_css_class (tag, "exk-tag-warning"));
+
+  open_project (fixture, PISTOL_ID);
+  token = first_key_where (fixture, is_source_map_key);
+  assert_scope_tag (exk_project_page_get_row (fixture->page, exk_token_get_id (token)),
+                    "Source maps", "source-maps:write");
+
+  /* The states stay as they were. */
+  row = exk_project_page_get_row (fixture->page, DISABLED_KEY);
+  g_assert_true (gtk_widget_has_css_class (find_tag (row, "Disabled"), "exk-tag-warning"));
+  token = first_key_where (fixture, has_expired);
+  g_assert_nonnull (token);
+  row = exk_project_page_get_row (fixture->page, exk_token_get_id (token));
+  g_assert_true (gtk_widget_has_css_class (find_tag (row, "Expired"), "exk-tag-error"));
+
+  /* The beginning of the key is never cut; the tags go under it when the
+   * line is too narrow for both. */
+  key_label = exk_test_template_child (row, EXK_TYPE_TOKEN_ROW, "key_label");
+  head_box = exk_test_template_child (row, EXK_TYPE_TOKEN_ROW, "head_box");
+  g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (key_label)), ==, PANGO_ELLIPSIZE_NONE);
+  g_assert_cmpint (height_for_width (head_box, 150), >, height_for_width (head_box, 600));
+  g_assert_cmpint (height_for_width (head_box, 600), ==, height_for_width (key_label, 600));
+
+  /* The dates wrap between “Created …” and “Expired …” only: the other spaces
+   * do not break. */
+  dates_label = exk_test_template_child (row, EXK_TYPE_TOKEN_ROW, "dates_label");
+  dates = gtk_label_get_text (GTK_LABEL (dates_label));
+  g_assert_true (g_str_has_prefix (dates, "Created"));
+  g_assert_nonnull (strstr (dates, " · Expired"));
+  for (const char *c = dates; *c != '\0'; c++)
+    spaces += *c == ' ';
+  g_assert_cmpuint (spaces, ==, 2);
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (dates_label),
+                                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+}
+
+static void
+collect_menu (GMenuModel *menu,
+              GPtrArray  *labels,
+              GPtrArray  *actions)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      char *label = NULL, *action = NULL;
+
+      if (section != NULL)
+        {
+          collect_menu (section, labels, actions);
+          continue;
+        }
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label))
+        g_ptr_array_add (labels, label);
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action))
+        g_ptr_array_add (actions, action);
+    }
+}
+
+static gboolean
+str_in (GPtrArray  *array,
+        const char *text)
+{
+  return g_ptr_array_find_with_equal_func (array, text, g_str_equal, NULL);
+}
+
+static void
+test_row_menu (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *row;
+
+  open_project (fixture, PISTOL_ID);
+  row = exk_project_page_get_row (fixture->page, CLIENT_KEY);
+  collect_menu (G_MENU_MODEL (gtk_widget_get_template_child (row, EXK_TYPE_TOKEN_ROW,
+                                                             "row_menu")),
+                labels, actions);
+
+  /* Labels that say what the items do. */
+  g_assert_true (str_in (labels, "_Test Key"));
+  g_assert_true (str_in (labels, "_Replace Key…"));
+  g_assert_false (str_in (labels, "C_heck Key"));
+  g_assert_false (str_in (labels, "_Rotate…"));
+  g_assert_true (str_in (actions, "row.check"));
+  g_assert_true (str_in (actions, "row.rotate"));
+
+  /* The copy button is the one way to copy a key. */
+  g_assert_false (str_in (actions, "row.copy"));
+  g_assert_true (g_str_equal (gtk_actionable_get_action_name (GTK_ACTIONABLE (
+                   exk_test_template_child (row, EXK_TYPE_TOKEN_ROW, "copy_button"))),
+                 "row.copy"));
+}
+
+/* GTK 4.8 reads a button labelled with a mnemonic twice, once with the
+ * underscore, when it also has an accessible label of its own: every such
+ * button under @widget, shown or not, has none and is labelled by its label. */
+static void
+assert_mnemonics_not_announced (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget))
+      && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    {
+      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (widget));
+      g_autofree char *mismatch = NULL;
+
+      g_assert_true (GTK_IS_LABEL (label));
+      g_assert_null (strchr (gtk_label_get_text (GTK_LABEL (label)), '_'));
+      if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                            GTK_ACCESSIBLE_PROPERTY_LABEL))
+        g_error ("The button “%s” (in %s) has an accessible label of its own",
+                 gtk_button_get_label (GTK_BUTTON (widget)),
+                 G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)));
+      mismatch = gtk_test_accessible_check_relation (GTK_ACCESSIBLE (widget),
+                                                     GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                                     label, NULL);
+      g_assert_null (mismatch);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_mnemonics_not_announced (child);
+}
+
+static void
+test_mnemonics_not_announced (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  GtkWidget *error_button = exk_test_template_child (fixture->page, EXK_TYPE_PROJECT_PAGE,
+                                                     "keys_error_button");
+  /* The API Keys tab (the Overview is another page's business). */
+  GtkWidget *keys_tab = exk_test_template_child (fixture->page, EXK_TYPE_PROJECT_PAGE,
+                                                 "keys_stack");
+
+  /* The error page's button gets its label when the error is known. */
+  add_fault (fixture, "GET /api/v2/projects/" PISTOL_ID "/tokens=status:500*1");
+  exk_project_sidebar_select_project_id (fixture->sidebar, PISTOL_ID);
+  exk_test_assert_wait (keys_show_error, fixture);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (error_button)), ==, "_Retry");
+  assert_mnemonics_not_announced (keys_tab);
+
+  /* The rows' Stop Waiting, the refresh banner's Retry, the empty page's New API Key. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "keys.refresh", NULL);
+  exk_test_assert_wait (keys_loaded, fixture);
+  g_assert_nonnull (exk_project_page_get_row (fixture->page, CLIENT_KEY));
+  assert_mnemonics_not_announced (keys_tab);
+}
+
+static gboolean
+focus_is (Fixture   *fixture,
+          GtkWidget *widget)
+{
+  return gtk_root_get_focus (GTK_ROOT (fixture->window)) == widget;
+}
+
+static GtkWidget *
+row_at (Fixture *fixture,
+        guint    position)
+{
+  g_autoptr(ExkToken) token = g_list_model_get_item (page_keys (fixture), position);
+
+  return exk_project_page_get_row (fixture->page, exk_token_get_id (token));
+}
+
+static void
+test_keyboard_navigation (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *window;
+
+  open_project (fixture, PISTOL_ID);
+  window = GTK_WIDGET (fixture->window);
+
+  /* Up and Down go from row to row, Tab into a row's buttons. */
+  g_assert_true (gtk_widget_grab_focus (row_at (fixture, 0)));
+  g_assert_true (gtk_widget_child_focus (window, GTK_DIR_DOWN));
+  g_assert_true (focus_is (fixture, row_at (fixture, 1)));
+  g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD));
+  g_assert_true (focus_is (fixture, exk_test_template_child (row_at (fixture, 1),
+                                                             EXK_TYPE_TOKEN_ROW,
+                                                             "reveal_button")));
+  g_assert_true (gtk_widget_child_focus (window, GTK_DIR_DOWN));
+  g_assert_true (focus_is (fixture, row_at (fixture, 2)));
+  g_assert_true (gtk_widget_child_focus (window, GTK_DIR_UP));
+  g_assert_true (focus_is (fixture, row_at (fixture, 1)));
+
+  /* The focused row is the one whose key the row's shortcuts act on. */
+  gtk_widget_activate_action (gtk_root_get_focus (GTK_ROOT (window)), "row.reveal", NULL);
+  g_assert_true (exk_key_state_get_revealed (exk_key_list_get_state (
+                   exk_project_page_get_key_list (fixture->page), CLIENT_KEY)));
+}
+
+/* A project with 1,000 keys */
+
+static void
+fixture_setup_many_keys (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  fixture_setup_with (fixture, 0, 1000);
+}
+
+static void
+scroll_to (Fixture *fixture,
+           guint    position)
+{
+  g_assert_true (gtk_widget_activate_action (keys_view (fixture), "list.scroll-to-item", "u",
+                                             position));
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  char    *id;
+} KeyRef;
+
+static gboolean
+row_shows_disabled (gpointer data)
+{
+  KeyRef *ref = data;
+  GtkWidget *row = exk_project_page_get_row (ref->fixture->page, ref->id);
+
+  return row != NULL && gtk_widget_has_css_class (row, "exk-inactive")
+         && find_tag (row, "Disabled") != NULL;
+}
+
+static void
+test_many_keys (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GListModel *keys;
+  g_autoptr(ExkToken) first = NULL;
+  g_autoptr(ExkToken) last = NULL;
+  KeyRef ref = { fixture, NULL };
+  g_autofree char *last_prefix = NULL;
+  GtkWidget *row;
+  guint n;
+
+  open_project (fixture, PISTOL_ID);
+  keys = page_keys (fixture);
+  n = g_list_model_get_n_items (keys);
+  g_assert_cmpuint (n, ==, 1007);
+  first = g_list_model_get_item (keys, 0);
+  last = g_list_model_get_item (keys, n - 1);
+  last_prefix = g_strndup (exk_token_get_id (last), 6);
+
+  /* Rows only around the visible keys, not one per key. */
+  g_test_message ("%u rows for %u keys", exk_project_page_get_n_rows (fixture->page), n);
+  g_assert_cmpuint (exk_project_page_get_n_rows (fixture->page), >, 0);
+  g_assert_cmpuint (exk_project_page_get_n_rows (fixture->page), <, 300);
+  g_assert_nonnull (exk_project_page_get_row (fixture->page, exk_token_get_id (first)));
+  g_assert_null (exk_project_page_get_row (fixture->page, exk_token_get_id (last)));
+  assert_summary (fixture, "Acme · 1007 keys, 1 disabled, 1 expired");
+
+  /* The last key: its row is built as the list gets there, from rows that
+   * showed other keys. */
+  scroll_to (fixture, n - 1);
+  row = exk_project_page_get_row (fixture->page, exk_token_get_id (last));
+  g_assert_nonnull (row);
+  g_assert_true (exk_token_row_get_token (EXK_TOKEN_ROW (row)) == last);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (exk_test_template_child (
+                                     row, EXK_TYPE_TOKEN_ROW, "key_label"))),
+                                   last_prefix));
+  /* (The list view keeps the row of the item it would focus: the first.) */
+  g_assert_null (row_at (fixture, 100));
+  g_assert_cmpuint (exk_project_page_get_n_rows (fixture->page), <, 300);
+  exk_test_wait_until_mapped (row);
+
+  /* Back to the first, and a change to it shows on the row it got. */
+  scroll_to (fixture, 0);
+  row = exk_project_page_get_row (fixture->page, exk_token_get_id (first));
+  g_assert_nonnull (row);
+  g_assert_true (exk_token_row_get_token (EXK_TOKEN_ROW (row)) == first);
+  g_assert_false (gtk_widget_has_css_class (row, "exk-inactive"));
+  ref.id = g_strdup (exk_token_get_id (first));
+  set_disabled (fixture, ref.id, TRUE);
+  exk_test_assert_wait (row_shows_disabled, &ref);
+  assert_summary (fixture, "Acme · 1007 keys, 2 disabled, 1 expired");
+  g_free (ref.id);
+}
+
+/* A key made with the New API Key dialog goes at the end, far from the rows
+ * built: the list scrolls to it. */
+static void
+test_many_keys_new_key (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  ExkNewKeyDialog *dialog;
+  g_autofree char *id = NULL;
+
+  open_project (fixture, PISTOL_ID);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-key", NULL));
+  dialog = exk_test_find_toplevel (EXK_TYPE_NEW_KEY_DIALOG);
+  g_assert_nonnull (dialog);
+  exk_test_click (dialog_child (dialog, "create_button"));
+  exk_test_wait_until_mapped (dialog_child (dialog, "done_button"));
+  id = g_strdup (exk_token_get_id (exk_new_key_dialog_get_new_key (dialog)));
+  g_assert_null (exk_project_page_get_row (fixture->page, id));
+
+  exk_test_click (dialog_child (dialog, "done_button"));
+  exk_test_assert_wait (new_key_dialog_closed, NULL);
+  assert_new_key_shown (fixture, id);
+}
+
 /* 10,000 projects: all loaded, searched in one pass of the filter. */
 static void
 fixture_setup_large (Fixture       *fixture,
                      gconstpointer  data)
 {
-  fixture_setup_with (fixture, 10000);
+  fixture_setup_with (fixture, 10000, 0);
 }
 
 static void
@@ -1225,6 +1781,7 @@ main (int   argc,
   ADD ("last-project-selected-again", test_last_project_selected_again);
   ADD ("shortcuts", test_shortcuts);
   ADD ("create", test_create_key);
+  ADD ("create-then-snippets", test_create_key_then_snippets);
   ADD ("edit-notes", test_edit_notes);
   ADD ("rotate-and-disable", test_rotate_and_disable);
   ADD ("rotate-later", test_rotate_later);
@@ -1234,6 +1791,15 @@ main (int   argc,
   ADD ("load-error-is-said-once", test_load_error_is_said_once);
   ADD ("delete-offers-disable-instead", test_delete_offers_disable_instead);
   ADD ("other-users-key-not-deletable", test_other_users_key_not_deletable);
+  ADD ("summary", test_summary);
+  ADD ("row-tags-and-lines", test_row_tags_and_lines);
+  ADD ("row-menu", test_row_menu);
+  ADD ("mnemonics-not-announced", test_mnemonics_not_announced);
+  ADD ("keyboard-navigation", test_keyboard_navigation);
+  g_test_add ("/exkeys/keys/many-keys", Fixture, NULL, fixture_setup_many_keys,
+              test_many_keys, fixture_teardown);
+  g_test_add ("/exkeys/keys/many-keys-new-key", Fixture, NULL, fixture_setup_many_keys,
+              test_many_keys_new_key, fixture_teardown);
   g_test_add ("/exkeys/keys/search-10000-projects", Fixture, NULL, fixture_setup_large,
               test_search_10000_projects, fixture_teardown);
 
