@@ -307,7 +307,9 @@ exk_key_list_merge (ExkKeyList *self,
                     GPtrArray  *fresh)
 {
   g_autoptr(GHashTable) fresh_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) kept = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) unique = g_ptr_array_new ();
+  guint run_start = 0, run_length = 0;
 
   /* A key listed twice is shown once. */
   for (guint i = 0; i < fresh->len; i++)
@@ -326,6 +328,13 @@ exk_key_list_merge (ExkKeyList *self,
         exk_key_list_remove_at (self, i - 1);
     }
 
+  for (guint i = 0; i < self->keys->len; i++)
+    {
+      ExkToken *token = g_ptr_array_index (self->keys, i);
+
+      g_hash_table_insert (kept, (gpointer) exk_token_get_id (token), token);
+    }
+
   for (guint i = 0; i < unique->len; i++)
     {
       ExkToken *newer = g_ptr_array_index (unique, i);
@@ -336,12 +345,26 @@ exk_key_list_merge (ExkKeyList *self,
        * others, so that a reload of many keys stays linear. */
       if (existing == NULL
           || g_strcmp0 (exk_token_get_id (existing), exk_token_get_id (newer)) != 0)
-        existing = exk_key_list_find (self, exk_token_get_id (newer), &position);
+        existing = g_hash_table_lookup (kept, exk_token_get_id (newer)) != NULL
+                   ? exk_key_list_find (self, exk_token_get_id (newer), &position)
+                   : NULL;
 
+      /* New keys next to each other are told as one change: a first load
+       * of 1,000 keys is one addition, not 1,000. */
       if (existing == NULL)
         {
-          exk_key_list_insert (self, i, newer);
+          g_ptr_array_insert (self->keys, i, g_object_ref (newer));
+          exk_key_list_ensure_state (self, exk_token_get_id (newer));
+          if (run_length == 0)
+            run_start = i;
+          run_length++;
           continue;
+        }
+
+      if (run_length > 0)
+        {
+          exk_key_list_items_changed (self, run_start, 0, run_length);
+          run_length = 0;
         }
 
       if (position != i)
@@ -356,6 +379,9 @@ exk_key_list_merge (ExkKeyList *self,
 
       exk_key_list_update_key (self, existing, newer);
     }
+
+  if (run_length > 0)
+    exk_key_list_items_changed (self, run_start, 0, run_length);
 }
 
 /* A change about the key @id (or none, to create one): cancelled by closing

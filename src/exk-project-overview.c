@@ -505,10 +505,32 @@ exk_project_overview_watch_keys (ExkProjectOverview *self)
     }
 }
 
+/* A load adds its keys one at a time: only those are looked at (a full pass
+ * each time made 1,000 keys a million steps). Removed keys are no longer in
+ * the model, so a removal takes the full pass. */
 static void
-on_keys_items_changed (ExkProjectOverview *self)
+on_keys_items_changed (ExkProjectOverview *self,
+                       guint               position,
+                       guint               removed,
+                       guint               added)
 {
-  exk_project_overview_watch_keys (self);
+  if (removed > 0)
+    {
+      exk_project_overview_watch_keys (self);
+      return;
+    }
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(ExkToken) item = g_list_model_get_item (self->keys, i);
+
+      if (!g_hash_table_contains (self->watched_keys, item))
+        {
+          gulong id = g_signal_connect_swapped (item, "notify", G_CALLBACK (on_key_notify), self);
+
+          g_hash_table_insert (self->watched_keys, g_object_ref (item), GSIZE_TO_POINTER (id));
+        }
+    }
 }
 
 static void

@@ -211,6 +211,7 @@ typedef struct
 {
   guint added;
   guint removed;
+  guint signals;
 } Changes;
 
 static void
@@ -222,6 +223,7 @@ on_items_changed (GListModel *model,
 {
   changes->added += added;
   changes->removed += removed;
+  changes->signals++;
 }
 
 /* Tests */
@@ -260,6 +262,32 @@ test_reload_merges_in_place (Fixture       *fixture,
   g_assert_cmpuint (changes.added, ==, 1);
   g_assert_cmpuint (changes.removed, ==, 1);
 
+  close_and_finalize (g_steal_pointer (&key_list));
+}
+
+/* A first load is one change of the model, however many keys: each change
+ * costs every view a pass. */
+static void
+test_first_load_is_one_change (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(ExkKeyList) key_list = exk_key_list_new (fixture->client, fixture->pistol, NULL,
+                                                     NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Changes changes = { 0 };
+
+  g_signal_connect (key_list, "items-changed", G_CALLBACK (on_items_changed), &changes);
+  exk_key_list_reload_async (key_list, on_result, &result);
+  g_assert_true (exk_key_list_reload_finish (key_list, wait_result (&result), &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (key_list)), ==, 7);
+  g_assert_cmpuint (changes.signals, ==, 1);
+  g_assert_cmpuint (changes.added, ==, 7);
+  g_assert_cmpuint (changes.removed, ==, 0);
+
+  g_clear_object (&result);   /* the task holds the list */
   close_and_finalize (g_steal_pointer (&key_list));
 }
 
@@ -643,6 +671,7 @@ main (int   argc,
   g_test_add ("/exkeys/key-list/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("reload-merges-in-place", test_reload_merges_in_place);
+  ADD ("first-load-is-one-change", test_first_load_is_one_change);
   ADD ("disable-failure-keeps-server-state", test_disable_failure_keeps_server_state);
   ADD ("reload-does-not-cancel-changes", test_reload_does_not_cancel_changes);
   ADD ("closed-list-sends-nothing", test_closed_list_sends_nothing);
