@@ -376,7 +376,7 @@ exk_project_page_update_state (ExkProjectPage *self)
  * (The model stays the key list's: this is a GtkSliceListModel of it.) */
 #define FIRST_ROWS     4
 #define ROWS_BUILT     256
-#define FILL_BUDGET_US 3000
+#define FILL_BUDGET_US 1500
 
 static void
 exk_project_page_stop_filling (ExkProjectPage *self,
