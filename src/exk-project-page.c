@@ -997,6 +997,16 @@ exk_project_page_edit_notes (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+exk_project_page_show_keys (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  ExkProjectPage *self = EXK_PROJECT_PAGE (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "keys");
+}
+
 /* The next step after making a key: the setup snippets, which use it. */
 static void
 exk_project_page_show_overview (GtkWidget  *widget,
@@ -1101,6 +1111,8 @@ exk_project_page_class_init (ExkProjectPageClass *klass)
   gtk_widget_class_install_action (widget_class, "keys.delete", "s", exk_project_page_delete);
   gtk_widget_class_install_action (widget_class, "keys.show-overview", NULL,
                                    exk_project_page_show_overview);
+  gtk_widget_class_install_action (widget_class, "keys.show-keys", NULL,
+                                   exk_project_page_show_keys);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/exk-project-page.ui");
@@ -1124,8 +1136,24 @@ exk_project_page_init (ExkProjectPage *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkNoSelection) selection = NULL;
+  GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Alt+1 and Alt+2 switch views wherever the focus is in the window (the
+   * sidebar included), as in GNOME's other view switchers. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                     GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_1,
+                                                                                  GDK_ALT_MASK),
+                                                          gtk_named_action_new ("keys.show-keys")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_2,
+                                                                                  GDK_ALT_MASK),
+                                                          gtk_named_action_new ("keys.show-overview")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

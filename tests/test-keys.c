@@ -721,6 +721,39 @@ test_last_project_selected_again (Fixture       *fixture,
                    PISTOL_ID);
 }
 
+/* The window-wide (managed) shortcuts of @page that switch its views. */
+static guint
+count_view_shortcuts (GtkWidget *page)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (page);
+  guint found = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller)
+          || gtk_shortcut_controller_get_scope (GTK_SHORTCUT_CONTROLLER (controller))
+             != GTK_SHORTCUT_SCOPE_MANAGED)
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (
+                                       gtk_shortcut_get_trigger (shortcut));
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          const char *name = GTK_IS_NAMED_ACTION (action)
+                             ? gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)) : "";
+
+          found += (g_str_equal (trigger, "<Alt>1") && g_str_equal (name, "keys.show-keys"))
+                   || (g_str_equal (trigger, "<Alt>2") && g_str_equal (name, "keys.show-overview"));
+        }
+    }
+
+  return found;
+}
+
 static void
 test_shortcuts (Fixture       *fixture,
                 gconstpointer  data)
@@ -746,6 +779,16 @@ test_shortcuts (Fixture       *fixture,
   adw_message_dialog_response (exk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "cancel");
   g_assert_nonnull (find_key (fixture, CLIENT_KEY));
   g_assert_cmpuint (count_requests (fixture, "DELETE", "/api/"), ==, 0);
+
+  /* Alt+1 and Alt+2 switch views from anywhere in the window. */
+  g_assert_cmpuint (count_view_shortcuts (GTK_WIDGET (fixture->page)), ==, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "keys.show-overview",
+                                             NULL));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (
+                     exk_project_page_get_view_stack (fixture->page)), ==, "overview");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "keys.show-keys", NULL));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (
+                     exk_project_page_get_view_stack (fixture->page)), ==, "keys");
 }
 
 static GtkWidget *
