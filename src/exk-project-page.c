@@ -202,6 +202,8 @@ exk_project_page_toast_with_button (ExkProjectPage *self,
   Change *copy = change_new (self, change->key_list, change->id, change->kind,
                              change->offer_undo);
 
+  /* No mnemonic: libadwaita 1.2 makes the toast's button with its label as the
+   * accessible name as well, so a screen reader would say "_Undo Undo". */
   adw_toast_set_button_label (toast, button_label);
   g_signal_connect_data (toast, "button-clicked", on_clicked, copy,
                          (GClosureNotify) (void (*) (void)) change_free, 0);
@@ -658,7 +660,7 @@ exk_project_page_report_failure (ExkProjectPage *self,
       || g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_VALIDATION))
     exk_project_page_toast (self, adw_toast_new (title));
   else
-    exk_project_page_toast_with_button (self, title, _("_Retry"), G_CALLBACK (on_retry_clicked),
+    exk_project_page_toast_with_button (self, title, _("Retry"), G_CALLBACK (on_retry_clicked),
                                         change);
 }
 
@@ -703,7 +705,7 @@ on_change_done (GObject      *source,
       /* Translators: %s is the beginning of a key, e.g. "LhhP1C…". */
       title = g_strdup_printf (_("Stopped waiting for the server about %s: refresh to see "
                                  "what it did"), prefix);
-      exk_project_page_toast_with_button (self, title, _("_Refresh"),
+      exk_project_page_toast_with_button (self, title, _("Refresh"),
                                           G_CALLBACK (on_refresh_clicked), change);
       return;
     }
@@ -729,7 +731,7 @@ on_change_done (GObject      *source,
       /* Translators: %s is the beginning of a key, e.g. "LhhP1C…". */
       title = g_strdup_printf (_("Key %s disabled"), prefix);
       if (change->offer_undo)
-        exk_project_page_toast_with_button (self, title, _("_Undo"), G_CALLBACK (on_undo_clicked),
+        exk_project_page_toast_with_button (self, title, _("Undo"), G_CALLBACK (on_undo_clicked),
                                             change);
       else
         exk_project_page_toast (self, adw_toast_new (title));
