@@ -904,3 +904,34 @@ exk_project_overview_refresh (ExkProjectOverview *self)
                                 EXK_PROJECT_LIST_WITH_STATS, self->cancellable,
                                 on_stats_loaded, self);
 }
+
+/**
+ * exk_project_overview_choose_key:
+ * @id: a key's id
+ *
+ * Makes the setup snippets use the key @id, when it is one of the project's
+ * usable client keys (a key just made, say).
+ */
+void
+exk_project_overview_choose_key (ExkProjectOverview *self,
+                                 const char         *id)
+{
+  GListModel *keys;
+  guint n;
+
+  g_return_if_fail (EXK_IS_PROJECT_OVERVIEW (self));
+  g_return_if_fail (id != NULL);
+
+  keys = G_LIST_MODEL (self->client_keys);
+  n = g_list_model_get_n_items (keys);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ExkToken) token = g_list_model_get_item (keys, i);
+
+      if (g_strcmp0 (exk_token_get_id (token), id) == 0)
+        {
+          adw_combo_row_set_selected (self->key_row, i);
+          return;
+        }
+    }
+}

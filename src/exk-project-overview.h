@@ -20,5 +20,7 @@ ExkProject *exk_project_overview_get_project (ExkProjectOverview *self);
 void        exk_project_overview_set_keys    (ExkProjectOverview *self,
                                               GListModel         *keys);
 void        exk_project_overview_refresh     (ExkProjectOverview *self);
+void        exk_project_overview_choose_key  (ExkProjectOverview *self,
+                                              const char         *id);
 
 G_END_DECLS

@@ -587,6 +587,9 @@ exk_project_page_show_new_key (ExkProjectPage *self,
   if (self->key_list == NULL || exk_key_list_find (self->key_list, id, &position) == NULL)
     return;
 
+  /* Its setup snippets are the ones to show now. */
+  exk_project_overview_choose_key (self->overview, id);
+
   exk_project_page_clear_highlight (self);
   self->highlighted = g_strdup (id);
   self->highlight_source = g_timeout_add_seconds (EXK_PROJECT_PAGE_HIGHLIGHT_SECONDS,

@@ -890,6 +890,8 @@ test_create_key_then_snippets (Fixture       *fixture,
 {
   AdwViewStack *view_stack = exk_project_page_get_view_stack (fixture->page);
   ExkNewKeyDialog *dialog;
+  GtkWidget *overview, *key_row;
+  ExkToken *chosen;
 
   open_project (fixture, PISTOL_ID);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-key", NULL));
@@ -903,6 +905,15 @@ test_create_key_then_snippets (Fixture       *fixture,
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack), ==, "overview");
   g_assert_cmpstr (exk_project_page_get_highlighted (fixture->page), ==,
                    exk_token_get_id (newest_key (fixture)));
+
+  /* The snippets are the new key's. */
+  overview = adw_bin_get_child (ADW_BIN (exk_test_template_child (fixture->page,
+                                                                  EXK_TYPE_PROJECT_PAGE,
+                                                                  "overview_bin")));
+  key_row = exk_test_template_child (overview, EXK_TYPE_PROJECT_OVERVIEW, "key_row");
+  chosen = adw_combo_row_get_selected_item (ADW_COMBO_ROW (key_row));
+  g_assert_nonnull (chosen);
+  g_assert_cmpstr (exk_token_get_id (chosen), ==, exk_token_get_id (newest_key (fixture)));
 }
 
 static gboolean
