@@ -1142,6 +1142,14 @@ exk_project_page_init (ExkProjectPage *self)
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkNoSelection) selection = NULL;
   GtkEventController *shortcuts;
+  static const struct
+  {
+    guint       key;
+    const char *action;
+  } views[] = {
+    { GDK_KEY_1, "keys.show-keys" },
+    { GDK_KEY_2, "keys.show-overview" },
+  };
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1150,14 +1158,11 @@ exk_project_page_init (ExkProjectPage *self)
   shortcuts = gtk_shortcut_controller_new ();
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                      GTK_SHORTCUT_SCOPE_MANAGED);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_1,
-                                                                                  GDK_ALT_MASK),
-                                                          gtk_named_action_new ("keys.show-keys")));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_2,
-                                                                                  GDK_ALT_MASK),
-                                                          gtk_named_action_new ("keys.show-overview")));
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (views[i].key,
+                                                                                    GDK_ALT_MASK),
+                                                            gtk_named_action_new (views[i].action)));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   self->toasts = g_ptr_array_new_with_free_func (g_object_unref);

@@ -14,10 +14,10 @@
  *
  * The start is over ("complete") at the last paint before --quiet milliseconds without one
  * (default 1500), or when the program exits. The first paint is the first one after the X
- * server's own, at the map, of the window's background. Then, with --type, it types TEXT one character
- * at a time through XTEST, each when the window has been quiet for --type-quiet milliseconds
- * (default 300), and times each keystroke to the last paint it caused. At the end it stops the
- * program (SIGTERM) and prints one JSON object on stdout: milliseconds since the exec (map,
+ * server's own, at the map, of the window's background. Then, with --type, it types TEXT one
+ * character at a time through XTEST, each when the window has been quiet for --type-quiet
+ * milliseconds (default 300), and times each keystroke to the last paint it caused. At the end
+ * it stops the program (SIGTERM) and prints one JSON object on stdout: milliseconds since the exec (map,
  * first paint, complete), the ping answers during the start and during the typing (count,
  * longest, 99th percentile, how many took over 16 ms), each keystroke's time to its last
  * paint, each answer over 16 ms (when it was asked, how long it took), the exec time on
