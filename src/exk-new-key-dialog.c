@@ -624,7 +624,7 @@ exk_new_key_dialog_constructed (GObject *object)
       g_autofree char *expiry = NULL;
       GDateTime *expires = exk_token_get_expires (self->old_key);
 
-      gtk_window_set_title (GTK_WINDOW (self), _("Rotate Key"));
+      gtk_window_set_title (GTK_WINDOW (self), _("Replace Key"));
       gtk_button_set_label (GTK_BUTTON (self->create_button), _("C_reate Replacement"));
       drop_button_accessible_label (self->create_button);
 

@@ -673,6 +673,25 @@ exk_window_start_sign_out (ExkWindow *self,
                                       on_sign_out_finished, self);
 }
 
+/* Whether @account is remembered (in the keyring and the settings), not kept
+ * for this session only. */
+static gboolean
+exk_window_account_is_saved (ExkWindow  *self,
+                             ExkAccount *account)
+{
+  GListModel *accounts = exk_account_manager_get_accounts (self->manager);
+
+  for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(ExkAccount) saved = g_list_model_get_item (accounts, i);
+
+      if (saved == account)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 on_sign_out_response (AdwMessageDialog *dialog,
                       const char       *response,
@@ -697,12 +716,20 @@ exk_window_sign_out (GtkWidget  *widget,
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
   /* Translators: %s is an email address. */
   adw_message_dialog_format_heading (dialog, _("Sign Out of %s?"), exk_account_get_email (account));
-  /* Translators: %s is a host name with its port. */
-  adw_message_dialog_format_body (dialog,
-                                  _("Exkeys forgets this account and removes its token from the "
-                                    "keyring. Other apps and scripts signed in to %s stay signed "
-                                    "in."),
-                                  exk_account_get_server_authority (account));
+  if (exk_window_account_is_saved (self, account))
+    /* Translators: %s is a host name with its port. */
+    adw_message_dialog_format_body (dialog,
+                                    _("Exkeys forgets this account and removes its token from "
+                                      "the keyring. Other apps and scripts signed in to %s stay "
+                                      "signed in."),
+                                    exk_account_get_server_authority (account));
+  else
+    /* Translators: %s is a host name with its port. The account was never saved (the demo). */
+    adw_message_dialog_format_body (dialog,
+                                    _("Exkeys forgets this account, which it kept for this "
+                                      "session only. Other apps and scripts signed in to %s stay "
+                                      "signed in."),
+                                    exk_account_get_server_authority (account));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
                                     "sign-out", _("_Sign Out"),

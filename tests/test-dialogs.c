@@ -1069,7 +1069,7 @@ test_rotation (Fixture       *fixture,
   clear_requests (fixture);
   dialog = open_new_key_dialog (fixture, old_key, &recorder);
 
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Rotate Key");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Replace Key");
   g_assert_cmpstr (visible_page (dialog), ==, "rotate");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (dialog, "create_button"))), ==,
                    "C_reate Replacement");
