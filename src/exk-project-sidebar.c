@@ -744,6 +744,45 @@ exk_project_sidebar_refresh_action (GtkWidget  *widget,
   exk_project_sidebar_refresh (EXK_PROJECT_SIDEBAR (widget));
 }
 
+/* Rows: a name and its organization. Built in code, not from a builder
+ * template, which parses its XML for every row: a new search can build a
+ * couple of hundred rows. A project's object never changes (a changed project
+ * is a new object), so binding sets the text once. */
+static void
+on_row_setup (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *organization = gtk_label_new (NULL);
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (organization), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (organization), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (organization, "caption");
+  gtk_widget_add_css_class (organization, "dim-label");
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), organization);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+on_row_bind (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  ExkProject *project = gtk_list_item_get_item (item);
+  GtkWidget *name = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+
+  gtk_label_set_text (GTK_LABEL (name), exk_project_get_name (project));
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_next_sibling (name)),
+                      exk_project_get_organization_name (project));
+}
+
 static void
 exk_project_sidebar_show_all_organizations (GtkWidget  *widget,
                                             const char *action_name,
@@ -935,6 +974,8 @@ exk_project_sidebar_class_init (ExkProjectSidebarClass *klass)
 static void
 exk_project_sidebar_init (ExkProjectSidebar *self)
 {
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
   g_type_ensure (EXK_TYPE_PROJECT);
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -943,6 +984,11 @@ exk_project_sidebar_init (ExkProjectSidebar *self)
 
   self->projects = g_ptr_array_new_with_free_func (g_object_unref);
   self->visible = g_list_store_new (EXK_TYPE_PROJECT);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (on_row_setup), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_row_bind), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
 
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->visible)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
