@@ -101,25 +101,10 @@ exk_account_set_property (GObject      *object,
 
         self->server = g_value_dup_string (value);
         uri = g_uri_parse (self->server, G_URI_FLAGS_NONE, NULL);
-        if (uri != NULL && g_uri_get_host (uri) != NULL)
-          {
-            const char *host = g_uri_get_host (uri);
-            g_autofree char *bracketed = strchr (host, ':') != NULL
-                                         ? g_strdup_printf ("[%s]", host) : g_strdup (host);
-
-            self->server_host = g_strdup (host);
-            /* What tells two servers on one host apart; the default port goes unsaid. */
-            if (g_uri_get_port (uri) != -1)
-              self->server_authority = g_strdup_printf ("%s:%d", bracketed,
-                                                        g_uri_get_port (uri));
-            else
-              self->server_authority = g_steal_pointer (&bracketed);
-          }
-        else
-          {
-            self->server_host = g_strdup (self->server);
-            self->server_authority = g_strdup (self->server);
-          }
+        self->server_host = g_strdup (uri != NULL && g_uri_get_host (uri) != NULL
+                                      ? g_uri_get_host (uri) : self->server);
+        /* What tells two servers on one host apart; the default port goes unsaid. */
+        self->server_authority = exk_base_url_dup_authority (self->server);
         self->plain_http = exk_base_url_is_plain_http (self->server);
         break;
       }

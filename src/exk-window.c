@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "exk-api-error.h"
+#include "exk-base-url.h"
 #include "exk-key-list.h"
 #include "exk-project-page.h"
 #include "exk-project-sidebar.h"
@@ -1059,19 +1060,14 @@ exk_window_sign_in_with_token (ExkWindow      *self,
                                const char     *token,
                                ExkSignInFlags  flags)
 {
-  g_autoptr(GUri) uri = NULL;
-  g_autofree char *host = NULL;
+  g_autofree char *authority = NULL;
   g_autofree char *what = NULL;
 
   g_return_if_fail (EXK_IS_WINDOW (self));
 
-  uri = g_uri_parse (server, G_URI_FLAGS_NONE, NULL);
-  if (uri != NULL && g_uri_get_host (uri) != NULL)
-    host = g_uri_get_port (uri) > 0
-           ? g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri))
-           : g_strdup (g_uri_get_host (uri));
+  authority = exk_base_url_dup_authority (server);
   /* Translators: %s is a server's host name, with its port when it has one. */
-  what = g_strdup_printf (_("Signing in to %s…"), host != NULL ? host : server);
+  what = g_strdup_printf (_("Signing in to %s…"), authority);
   exk_window_show_loading (self, what);
   exk_account_manager_sign_in_async (self->manager, server, NULL, NULL, token, flags,
                                      self->cancellable, on_token_sign_in_finished, self);

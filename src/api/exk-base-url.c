@@ -419,6 +419,35 @@ exk_base_url_dup_host_port (const char *base_url)
 }
 
 /**
+ * exk_base_url_dup_authority:
+ * @base_url: a base URL
+ *
+ * Returns: (transfer full): the server as people tell servers apart: the host, with the
+ *   port only when one is written in @base_url (“127.0.0.1:34813”, “example.com”), an
+ *   IPv6 address in brackets; @base_url itself when it has no host
+ */
+char *
+exk_base_url_dup_authority (const char *base_url)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+  g_autofree char *bracketed = NULL;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return g_strdup (base_url);
+
+  host = g_uri_get_host (uri);
+  bracketed = strchr (host, ':') != NULL ? g_strdup_printf ("[%s]", host) : g_strdup (host);
+  if (g_uri_get_port (uri) == -1)
+    return g_steal_pointer (&bracketed);
+
+  return g_strdup_printf ("%s:%d", bracketed, g_uri_get_port (uri));
+}
+
+/**
  * exk_base_url_set_remote_hosts_for_testing:
  * @hosts: (nullable): host names or addresses to take for other computers
  *

@@ -27,6 +27,7 @@ gboolean  exk_base_url_is_loopback      (const char           *base_url);
 gboolean  exk_base_url_is_plain_http    (const char           *base_url);
 char     *exk_base_url_dup_address      (const char           *base_url);
 char     *exk_base_url_dup_host_port    (const char           *base_url);
+char     *exk_base_url_dup_authority    (const char           *base_url);
 
 void      exk_base_url_resolve_async    (const char           *input,
                                          const char * const   *plain_http_servers,

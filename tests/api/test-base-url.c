@@ -313,24 +313,36 @@ test_address (void)
     const char *url;
     const char *address;
     const char *host_port;
+    const char *authority;   /* the port only where it is written */
   } cases[] = {
     { "https://api.exceptionless.io", "https://api.exceptionless.io:443",
-      "api.exceptionless.io:443" },
-    { "http://127.0.0.1:34813", "http://127.0.0.1:34813", "127.0.0.1:34813" },
-    { "http://localhost", "http://localhost:80", "localhost:80" },
+      "api.exceptionless.io:443", "api.exceptionless.io" },
+    { "http://127.0.0.1:34813", "http://127.0.0.1:34813", "127.0.0.1:34813",
+      "127.0.0.1:34813" },
+    { "http://localhost", "http://localhost:80", "localhost:80", "localhost" },
     { "https://example.com/exceptionless", "https://example.com:443/exceptionless",
-      "example.com:443" },
-    { "https://[2001:db8::1]:5000", "https://[2001:db8::1]:5000", "[2001:db8::1]:5000" },
+      "example.com:443", "example.com" },
+    { "https://[2001:db8::1]:5000", "https://[2001:db8::1]:5000", "[2001:db8::1]:5000",
+      "[2001:db8::1]:5000" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *address = exk_base_url_dup_address (cases[i].url);
       g_autofree char *host_port = exk_base_url_dup_host_port (cases[i].url);
+      g_autofree char *authority = exk_base_url_dup_authority (cases[i].url);
 
       g_assert_cmpstr (address, ==, cases[i].address);
       g_assert_cmpstr (host_port, ==, cases[i].host_port);
+      g_assert_cmpstr (authority, ==, cases[i].authority);
     }
+
+  /* Not a URL: said as it is. */
+  {
+    g_autofree char *authority = exk_base_url_dup_authority ("not a url");
+
+    g_assert_cmpstr (authority, ==, "not a url");
+  }
 }
 
 /* Resolving, against a fake server on loopback that speaks only plain HTTP, like a
