@@ -471,6 +471,19 @@ on_key_notify (ExkProjectOverview *self,
     }
 }
 
+static void
+exk_project_overview_watch_key (ExkProjectOverview *self,
+                                ExkToken           *token)
+{
+  gulong id;
+
+  if (g_hash_table_contains (self->watched_keys, token))
+    return;
+
+  id = g_signal_connect_swapped (token, "notify", G_CALLBACK (on_key_notify), self);
+  g_hash_table_insert (self->watched_keys, g_object_ref (token), GSIZE_TO_POINTER (id));
+}
+
 /* The filter model only learns of added and removed keys; a key changed in
  * place (exk_token_update_from()) only notifies, so watch every key. */
 static void
@@ -486,12 +499,7 @@ exk_project_overview_watch_keys (ExkProjectOverview *self)
       g_autoptr(ExkToken) item = g_list_model_get_item (self->keys, i);
 
       g_hash_table_add (present, item);
-      if (!g_hash_table_contains (self->watched_keys, item))
-        {
-          gulong id = g_signal_connect_swapped (item, "notify", G_CALLBACK (on_key_notify), self);
-
-          g_hash_table_insert (self->watched_keys, g_object_ref (item), GSIZE_TO_POINTER (id));
-        }
+      exk_project_overview_watch_key (self, item);
     }
 
   g_hash_table_iter_init (&iter, self->watched_keys);
@@ -524,12 +532,7 @@ on_keys_items_changed (ExkProjectOverview *self,
     {
       g_autoptr(ExkToken) item = g_list_model_get_item (self->keys, i);
 
-      if (!g_hash_table_contains (self->watched_keys, item))
-        {
-          gulong id = g_signal_connect_swapped (item, "notify", G_CALLBACK (on_key_notify), self);
-
-          g_hash_table_insert (self->watched_keys, g_object_ref (item), GSIZE_TO_POINTER (id));
-        }
+      exk_project_overview_watch_key (self, item);
     }
 }
 
