@@ -193,7 +193,7 @@ exk_account_manager_update_project_cache (ExkAccountManager *self)
   g_autofree char *key = NULL;
   g_autoptr(ExkProjectCache) cache = NULL;
 
-  if (account == NULL || !g_list_store_find (self->accounts, account, NULL))
+  if (account == NULL || !exk_account_manager_is_remembered (self, account))
     {
       g_clear_object (&self->project_cache);
       return;
@@ -1136,6 +1136,22 @@ exk_account_manager_get_accounts (ExkAccountManager *self)
   g_return_val_if_fail (EXK_IS_ACCOUNT_MANAGER (self), NULL);
 
   return G_LIST_MODEL (self->accounts);
+}
+
+/**
+ * exk_account_manager_is_remembered:
+ *
+ * Whether @account is kept between runs (in the settings, its token in the
+ * keyring), not for this session only, as the demo's is.
+ */
+gboolean
+exk_account_manager_is_remembered (ExkAccountManager *self,
+                                   ExkAccount        *account)
+{
+  g_return_val_if_fail (EXK_IS_ACCOUNT_MANAGER (self), FALSE);
+  g_return_val_if_fail (EXK_IS_ACCOUNT (account), FALSE);
+
+  return g_list_store_find (self->accounts, account, NULL);
 }
 
 ExkAccount *

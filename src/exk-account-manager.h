@@ -34,6 +34,8 @@ ExkAccountManager *exk_account_manager_new                 (GSettings           
                                                             ExkSecretStore       *secrets);
 GListModel        *exk_account_manager_get_accounts        (ExkAccountManager    *self);
 ExkAccount        *exk_account_manager_get_active_account  (ExkAccountManager    *self);
+gboolean           exk_account_manager_is_remembered       (ExkAccountManager    *self,
+                                                            ExkAccount           *account);
 ExkClient         *exk_account_manager_get_client          (ExkAccountManager    *self);
 ExkRotations      *exk_account_manager_get_rotations       (ExkAccountManager    *self);
 ExkProjectCache   *exk_account_manager_get_project_cache   (ExkAccountManager    *self);

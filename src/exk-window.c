@@ -674,25 +674,6 @@ exk_window_start_sign_out (ExkWindow *self,
                                       on_sign_out_finished, self);
 }
 
-/* Whether @account is remembered (in the keyring and the settings), not kept
- * for this session only. */
-static gboolean
-exk_window_account_is_saved (ExkWindow  *self,
-                             ExkAccount *account)
-{
-  GListModel *accounts = exk_account_manager_get_accounts (self->manager);
-
-  for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
-    {
-      g_autoptr(ExkAccount) saved = g_list_model_get_item (accounts, i);
-
-      if (saved == account)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 static void
 on_sign_out_response (AdwMessageDialog *dialog,
                       const char       *response,
@@ -717,7 +698,7 @@ exk_window_sign_out (GtkWidget  *widget,
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
   /* Translators: %s is an email address. */
   adw_message_dialog_format_heading (dialog, _("Sign Out of %s?"), exk_account_get_email (account));
-  if (exk_window_account_is_saved (self, account))
+  if (exk_account_manager_is_remembered (self->manager, account))
     /* Translators: %s is a host name with its port. */
     adw_message_dialog_format_body (dialog,
                                     _("Exkeys forgets this account and removes its token from "

@@ -149,6 +149,10 @@ sign_out (Fixture *fixture)
   dialog = exk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "org@localhost"));
+  /* A remembered account: its token is in the keyring, and the dialog says so. */
+  g_assert_true (exk_account_manager_is_remembered (
+                   fixture->manager, exk_account_manager_get_active_account (fixture->manager)));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "keyring"));
   /* Nothing happens before the answer. */
   g_assert_nonnull (exk_account_manager_get_active_account (fixture->manager));
   adw_message_dialog_response (dialog, "sign-out");
