@@ -274,13 +274,23 @@ exk_key_list_remove_key (ExkKeyList *self,
     exk_rotations_forget_key (self->rotations, exk_project_get_id (self->project), id);
 }
 
+/* Adds @token without telling the views yet: the caller tells them, once
+ * for a run of new keys. */
+static void
+exk_key_list_insert_untold (ExkKeyList *self,
+                            guint       position,
+                            ExkToken   *token)
+{
+  g_ptr_array_insert (self->keys, position, g_object_ref (token));
+  exk_key_list_ensure_state (self, exk_token_get_id (token));
+}
+
 static void
 exk_key_list_insert (ExkKeyList *self,
                      guint       position,
                      ExkToken   *token)
 {
-  g_ptr_array_insert (self->keys, position, g_object_ref (token));
-  exk_key_list_ensure_state (self, exk_token_get_id (token));
+  exk_key_list_insert_untold (self, position, token);
   exk_key_list_items_changed (self, position, 0, 1);
 }
 
@@ -353,8 +363,7 @@ exk_key_list_merge (ExkKeyList *self,
        * of 1,000 keys is one addition, not 1,000. */
       if (existing == NULL)
         {
-          g_ptr_array_insert (self->keys, i, g_object_ref (newer));
-          exk_key_list_ensure_state (self, exk_token_get_id (newer));
+          exk_key_list_insert_untold (self, i, newer);
           if (run_length == 0)
             run_start = i;
           run_length++;
