@@ -23,6 +23,7 @@ struct _ExkAccountManager
   ExkClient      *client;
   ExkRotations   *rotations;        /* the active account's */
   ExkProjectCache *project_cache;   /* the active account's, unless it is session-only */
+  GHashTable     *histories;        /* account key → ExkHistory */
   GHashTable     *session_tokens;   /* account key → token */
   GHashTable     *session_plain_http; /* "host:port" allowed without encryption, not saved */
   char           *keyring_problem;
@@ -1044,6 +1045,7 @@ exk_account_manager_finalize (GObject *object)
   g_clear_object (&self->rotations);
   g_clear_object (&self->project_cache);
   g_clear_pointer (&self->session_tokens, g_hash_table_unref);
+  g_clear_pointer (&self->histories, g_hash_table_unref);
   g_clear_pointer (&self->session_plain_http, g_hash_table_unref);
   g_clear_pointer (&self->keyring_problem, g_free);
 
@@ -1109,6 +1111,7 @@ static void
 exk_account_manager_init (ExkAccountManager *self)
 {
   self->accounts = g_list_store_new (EXK_TYPE_ACCOUNT);
+  self->histories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->session_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, exk_secret_text_free);
   self->session_plain_http = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
@@ -1181,6 +1184,43 @@ exk_account_manager_get_rotations (ExkAccountManager *self)
   g_return_val_if_fail (EXK_IS_ACCOUNT_MANAGER (self), NULL);
 
   return self->rotations;
+}
+
+/**
+ * exk_account_manager_get_history:
+ * @account: (nullable): an account; %NULL for the active one
+ *
+ * The changes made from Exkeys with @account: one object per account for the
+ * manager's lifetime, so that every view records into the list the History
+ * page shows. A session-only account's is kept in memory only.
+ *
+ * Returns: (transfer none) (nullable): the history, or %NULL without an account
+ */
+ExkHistory *
+exk_account_manager_get_history (ExkAccountManager *self,
+                                 ExkAccount        *account)
+{
+  g_autofree char *key = NULL;
+  ExkHistory *history;
+
+  g_return_val_if_fail (EXK_IS_ACCOUNT_MANAGER (self), NULL);
+  g_return_val_if_fail (account == NULL || EXK_IS_ACCOUNT (account), NULL);
+
+  if (account == NULL)
+    account = self->active_account;
+  if (account == NULL)
+    return NULL;
+
+  key = exk_account_dup_key (account);
+  history = g_hash_table_lookup (self->histories, key);
+  if (history == NULL)
+    {
+      history = exk_account_manager_is_remembered (self, account) ? exk_history_new (key)
+                                                                  : exk_history_new_memory ();
+      g_hash_table_insert (self->histories, g_steal_pointer (&key), history);
+    }
+
+  return history;
 }
 
 /**

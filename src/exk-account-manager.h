@@ -6,6 +6,7 @@
 
 #include "exk-account.h"
 #include "exk-client.h"
+#include "exk-history.h"
 #include "exk-project-cache.h"
 #include "exk-rotations.h"
 #include "exk-secret-store.h"
@@ -39,6 +40,8 @@ gboolean           exk_account_manager_is_remembered       (ExkAccountManager   
 ExkClient         *exk_account_manager_get_client          (ExkAccountManager    *self);
 ExkRotations      *exk_account_manager_get_rotations       (ExkAccountManager    *self);
 ExkProjectCache   *exk_account_manager_get_project_cache   (ExkAccountManager    *self);
+ExkHistory        *exk_account_manager_get_history         (ExkAccountManager    *self,
+                                                            ExkAccount           *account);
 const char        *exk_account_manager_get_keyring_problem (ExkAccountManager    *self);
 ExkAccount        *exk_account_manager_find_account        (ExkAccountManager    *self,
                                                             const char           *server,

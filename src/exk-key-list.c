@@ -25,6 +25,7 @@ struct _ExkKeyList
   ExkProject   *project;
   char         *user_id;
   ExkRotations *rotations;
+  ExkHistory   *history;         /* where confirmed changes are recorded, or NULL */
 
   GPtrArray    *keys;            /* ExkToken, in the server's order */
   GHashTable   *states;          /* id → ExkKeyState */
@@ -393,6 +394,26 @@ exk_key_list_merge (ExkKeyList *self,
     exk_key_list_items_changed (self, run_start, 0, run_length);
 }
 
+/* A change the server confirmed, for the History page. */
+static void
+exk_key_list_record (ExkKeyList       *self,
+                     ExkHistoryAction  action,
+                     ExkToken         *token,
+                     const char       *replaced_id)
+{
+  if (self->history == NULL)
+    return;
+
+  if (replaced_id != NULL)
+    exk_history_record (self->history, action, exk_project_get_id (self->project),
+                        exk_project_get_name (self->project), replaced_id,
+                        exk_token_get_id (token), exk_token_get_notes (token));
+  else
+    exk_history_record (self->history, action, exk_project_get_id (self->project),
+                        exk_project_get_name (self->project), exk_token_get_id (token), NULL,
+                        exk_token_get_notes (token));
+}
+
 /* A change about the key @id (or none, to create one): cancelled by closing
  * the list, or by exk_key_list_stop_waiting() for that key. */
 static GTask *
@@ -497,6 +518,7 @@ exk_key_list_dispose (GObject *object)
   if (self->rotations != NULL)
     g_signal_handlers_disconnect_by_data (self->rotations, self);
   g_clear_object (&self->rotations);
+  g_clear_object (&self->history);
 
   G_OBJECT_CLASS (exk_key_list_parent_class)->dispose (object);
 }
@@ -686,6 +708,20 @@ exk_key_list_get_error (ExkKeyList *self)
   g_return_val_if_fail (EXK_IS_KEY_LIST (self), NULL);
 
   return self->error;
+}
+
+/**
+ * exk_key_list_set_history:
+ * @history: (nullable): where to record the changes the server confirms
+ */
+void
+exk_key_list_set_history (ExkKeyList *self,
+                          ExkHistory *history)
+{
+  g_return_if_fail (EXK_IS_KEY_LIST (self));
+  g_return_if_fail (history == NULL || EXK_IS_HISTORY (history));
+
+  g_set_object (&self->history, history);
 }
 
 gboolean
@@ -930,6 +966,11 @@ on_created (GObject      *source,
 
   created = exk_client_create_token_finish (EXK_CLIENT (source), result, &error);
   key_op_release (op);
+  /* Made on the server, even when nobody waits for it any more. */
+  if (created != NULL)
+    exk_key_list_record (self, op != NULL ? EXK_HISTORY_ACTION_REPLACED
+                                          : EXK_HISTORY_ACTION_CREATED,
+                         created, op != NULL ? op->id : NULL);
   if (g_task_return_error_if_cancelled (task))
     return;
 
@@ -1067,6 +1108,11 @@ on_updated (GObject      *source,
   else
     updated = exk_client_set_token_disabled_finish (EXK_CLIENT (source), result, &error);
   key_op_release (op);
+  if (updated != NULL && g_task_get_source_tag (task) == exk_key_list_set_notes_async)
+    exk_key_list_record (self, EXK_HISTORY_ACTION_NOTES_CHANGED, updated, NULL);
+  else if (updated != NULL && exk_token_get_is_disabled (updated) == op->disabled)
+    exk_key_list_record (self, op->disabled ? EXK_HISTORY_ACTION_DISABLED
+                                            : EXK_HISTORY_ACTION_ENABLED, updated, NULL);
 
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -1187,6 +1233,16 @@ on_deleted (GObject      *source,
 
   deleted = exk_client_delete_tokens_finish (EXK_CLIENT (source), result, &error);
   key_op_release (op);
+  if (deleted != NULL && exk_delete_result_is_complete (deleted))
+    {
+      ExkToken *token = exk_key_list_find (self, op->id, NULL);
+
+      if (self->history != NULL)
+        exk_history_record (self->history, EXK_HISTORY_ACTION_DELETED,
+                            exk_project_get_id (self->project),
+                            exk_project_get_name (self->project), op->id, NULL,
+                            token != NULL ? exk_token_get_notes (token) : NULL);
+    }
   if (g_task_return_error_if_cancelled (task))
     return;
 

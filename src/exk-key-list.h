@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "exk-client.h"
+#include "exk-history.h"
 #include "exk-key-state.h"
 #include "exk-rotations.h"
 
@@ -24,6 +25,8 @@ gboolean      exk_key_list_get_loading         (ExkKeyList           *self);
 gboolean      exk_key_list_get_loaded          (ExkKeyList           *self);
 const GError *exk_key_list_get_error           (ExkKeyList           *self);
 gboolean      exk_key_list_get_closed          (ExkKeyList           *self);
+void          exk_key_list_set_history         (ExkKeyList           *self,
+                                                ExkHistory           *history);
 ExkToken     *exk_key_list_find                (ExkKeyList           *self,
                                                 const char           *id,
                                                 guint                *position);

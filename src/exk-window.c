@@ -6,12 +6,20 @@
 
 #include "exk-api-error.h"
 #include "exk-base-url.h"
+#include "exk-history-page.h"
 #include "exk-key-list.h"
 #include "exk-project-page.h"
 #include "exk-project-sidebar.h"
 #include "exk-reauth-dialog.h"
 #include "exk-sign-in-page.h"
 #include "exk-window.h"
+
+/* What the right-hand side shows. */
+typedef enum
+{
+  CONTENT_PROJECT,          /* the selected project, or the empty page */
+  CONTENT_HISTORY,
+} ContentView;
 
 struct _ExkWindow
 {
@@ -46,7 +54,9 @@ struct _ExkWindow
   GtkStack            *content_stack;
   AdwStatusPage       *empty_page;
   ExkProjectPage      *project_page;
+  ExkHistoryPage      *history_page;
   AdwViewSwitcherBar  *switcher_bar;
+  ContentView          content_view;
 };
 
 G_DEFINE_FINAL_TYPE (ExkWindow, exk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -211,22 +221,26 @@ static void
 exk_window_update_content_title (ExkWindow *self)
 {
   ExkProject *project = exk_project_page_get_project (self->project_page);
-  gboolean shown = project != NULL;
+  ExkAccount *active = exk_account_manager_get_active_account (self->manager);
+  gboolean shown = self->content_view == CONTENT_PROJECT && project != NULL;
+  const char *page;
 
   if (shown)
     {
       adw_view_switcher_title_set_title (self->switcher_title, exk_project_get_name (project));
       adw_view_switcher_title_set_subtitle (self->switcher_title,
                                             exk_project_get_organization_name (project));
+      page = "project";
     }
   else
     {
-      ExkAccount *active = exk_account_manager_get_active_account (self->manager);
-
-      adw_view_switcher_title_set_title (self->switcher_title, _("Exkeys"));
+      adw_view_switcher_title_set_title (self->switcher_title,
+                                         self->content_view == CONTENT_HISTORY ? _("History")
+                                                                               : _("Exkeys"));
       adw_view_switcher_title_set_subtitle (self->switcher_title,
                                             active != NULL ? exk_account_get_server_host (active)
                                                            : NULL);
+      page = self->content_view == CONTENT_HISTORY ? "history" : "empty";
     }
 
   adw_view_switcher_title_set_stack (self->switcher_title,
@@ -237,7 +251,18 @@ exk_window_update_content_title (ExkWindow *self)
                                          : NULL);
   gtk_widget_set_visible (self->new_key_button, shown);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-key", shown);
-  gtk_stack_set_visible_child_name (self->content_stack, shown ? "project" : "empty");
+  gtk_stack_set_visible_child_name (self->content_stack, page);
+}
+
+static void
+exk_window_set_content_view (ExkWindow   *self,
+                             ContentView  view)
+{
+  self->content_view = view;
+  exk_history_page_set_history (self->history_page,
+                                view == CONTENT_HISTORY
+                                ? exk_account_manager_get_history (self->manager, NULL) : NULL);
+  exk_window_update_content_title (self);
 }
 
 /* Shows @project's keys, for the active account. Selecting the project shown
@@ -266,6 +291,7 @@ exk_window_show_project (ExkWindow  *self,
       key_list = exk_key_list_new (client, project,
                                    account != NULL ? exk_account_get_user_id (account) : NULL,
                                    exk_account_manager_get_rotations (self->manager));
+      exk_key_list_set_history (key_list, exk_account_manager_get_history (self->manager, NULL));
     }
 
   exk_project_page_set_key_list (self->project_page, key_list);
@@ -308,7 +334,8 @@ static void
 on_manager_active_account_changed (ExkWindow *self)
 {
   exk_window_update_account_menu (self);
-  exk_window_update_content_title (self);
+  /* The History page follows the account: it shows its changes. */
+  exk_window_set_content_view (self, self->content_view);
 }
 
 static void
@@ -378,6 +405,7 @@ on_selected_project_changed (ExkWindow *self)
 {
   ExkProject *project = exk_project_sidebar_get_selected_project (self->project_sidebar);
 
+  self->content_view = CONTENT_PROJECT;
   exk_window_show_project (self, project);
   if (project != NULL)
     exk_account_manager_set_last_project (self->manager, exk_project_get_id (project));
@@ -387,6 +415,10 @@ static void
 on_project_activated (ExkWindow  *self,
                       ExkProject *project)
 {
+  /* Choosing the project already selected leaves the History page too. */
+  if (self->content_view != CONTENT_PROJECT)
+    exk_window_set_content_view (self, CONTENT_PROJECT);
+
   /* On a narrow window, choosing a project opens its page. */
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
@@ -484,6 +516,18 @@ exk_window_search (GtkWidget  *widget,
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
   g_object_set (self->project_sidebar, "search-mode", TRUE, NULL);
+}
+
+static void
+exk_window_show_history (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  ExkWindow *self = EXK_WINDOW (widget);
+
+  exk_window_set_content_view (self, CONTENT_HISTORY);
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
 static void
@@ -917,6 +961,8 @@ exk_window_class_init (ExkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, exk_window_refresh);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, exk_window_search);
   gtk_widget_class_install_action (widget_class, "win.new-key", NULL, exk_window_new_key);
+  gtk_widget_class_install_action (widget_class, "win.show-history", NULL,
+                                   exk_window_show_history);
   gtk_widget_class_install_action (widget_class, "win.sign-in-again", NULL,
                                    exk_window_sign_in_again);
 
@@ -927,12 +973,15 @@ exk_window_class_init (ExkWindowClass *klass)
                                        "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-key", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK,
+                                       "win.show-history", NULL);
   gtk_widget_class_install_action (widget_class, "win.sign-out-everywhere", NULL,
                                    exk_window_sign_out_everywhere);
 
   g_type_ensure (EXK_TYPE_SIGN_IN_PAGE);
   g_type_ensure (EXK_TYPE_PROJECT_SIDEBAR);
   g_type_ensure (EXK_TYPE_PROJECT_PAGE);
+  g_type_ensure (EXK_TYPE_HISTORY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/exk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, toast_overlay);
@@ -956,6 +1005,7 @@ exk_window_class_init (ExkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, project_page);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, switcher_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_dismissed);
