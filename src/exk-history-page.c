@@ -16,6 +16,7 @@ struct _ExkHistoryPage
 {
   GtkBox              parent_instance;
 
+  GtkWidget          *search_bar;
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
   GtkListView        *list_view;
@@ -115,6 +116,8 @@ exk_history_page_update_stack (ExkHistoryPage *self)
     page = "list";
 
   gtk_stack_set_visible_child_name (self->stack, page);
+  /* Nothing to search yet: no search field. */
+  gtk_widget_set_visible (self->search_bar, !g_str_equal (page, "empty"));
 }
 
 static void
@@ -239,6 +242,7 @@ exk_history_page_class_init (ExkHistoryPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/exkeys/Exkeys/exk-history-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, ExkHistoryPage, search_bar);
   gtk_widget_class_bind_template_child (widget_class, ExkHistoryPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, ExkHistoryPage, stack);
   gtk_widget_class_bind_template_child (widget_class, ExkHistoryPage, list_view);
