@@ -45,6 +45,7 @@ typedef enum
   CALL_BOOLEAN,
   CALL_DELETE,
   CALL_VERIFY_KEY,
+  CALL_POST_EVENT,
 } CallKind;
 
 typedef struct
@@ -305,6 +306,30 @@ describe_key_error (GError *error)
   return error;
 }
 
+/* What the server said about an event sent with a key, in the words of the
+ * Overview's Send Test Event. */
+static GError *
+describe_event_error (GError *error)
+{
+  if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_PLAN_LIMIT))
+    {
+      g_clear_error (&error);
+      return g_error_new_literal (EXK_API_ERROR, EXK_API_ERROR_PLAN_LIMIT,
+                                  _("The server did not take the event: the organization is "
+                                    "over its monthly event limit, or suspended."));
+    }
+
+  if (g_error_matches (error, EXK_API_ERROR, EXK_API_ERROR_NOT_FOUND))
+    {
+      g_clear_error (&error);
+      return g_error_new_literal (EXK_API_ERROR, EXK_API_ERROR_NOT_FOUND,
+                                  _("The server did not take the event: this key belongs to "
+                                    "another project."));
+    }
+
+  return describe_key_error (error);
+}
+
 /* Every answer body is parsed here, on a worker thread: even a small answer
  * may be large, and json-glib then holds the main loop up. */
 static void
@@ -344,13 +369,15 @@ parse_in_thread (GTask        *task,
   if (error != NULL)
     {
       g_task_return_error (task, call->kind == CALL_VERIFY_KEY ? describe_key_error (error)
-                                                               : error);
+                               : call->kind == CALL_POST_EVENT ? describe_event_error (error)
+                               : error);
       return;
     }
 
   switch (call->kind)
     {
     case CALL_BOOLEAN:
+    case CALL_POST_EVENT:
       g_task_return_boolean (task, TRUE);
       return;
 
@@ -394,7 +421,8 @@ on_call_sent (GObject      *source_object,
   if (call->body == NULL)
     {
       g_task_return_error (task, call->kind == CALL_VERIFY_KEY ? describe_key_error (error)
-                                                               : error);
+                               : call->kind == CALL_POST_EVENT ? describe_event_error (error)
+                               : error);
       return;
     }
 
@@ -1569,4 +1597,71 @@ exk_client_verify_key_finish (ExkClient     *self,
                               GError       **error)
 {
   return propagate_boolean (self, result, exk_client_verify_key_async, error);
+}
+
+/**
+ * exk_client_send_test_event_async:
+ * @self: a client
+ * @key: the client key that sends the event, instead of the user's token
+ * @project_id: the project the event is for
+ * @message: the log message
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once when done
+ * @user_data: data for @callback
+ *
+ * Posts one log event, as an application would (`POST projects/{id}/events`,
+ * contract §6.6). The server answers 202 before it stores the event. Errors
+ * say why it refused: %EXK_API_ERROR_UNAUTHORIZED (key unknown, disabled,
+ * expired, or organization suspended), %EXK_API_ERROR_FORBIDDEN (no `client`
+ * scope), %EXK_API_ERROR_PLAN_LIMIT (over the monthly limit),
+ * %EXK_API_ERROR_NOT_FOUND (the key is another project's).
+ */
+void
+exk_client_send_test_event_async (ExkClient           *self,
+                                  const char          *key,
+                                  const char          *project_id,
+                                  const char          *message,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = g_date_time_format_iso8601 (now);
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (EXK_IS_CLIENT (self));
+  g_return_if_fail (key != NULL);
+  g_return_if_fail (project_id != NULL);
+  g_return_if_fail (message != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "log");
+  json_builder_set_member_name (builder, "source");
+  json_builder_add_string_value (builder, "Exkeys");
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_set_member_name (builder, "date");
+  json_builder_add_string_value (builder, date);
+  json_builder_set_member_name (builder, "tags");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, "exkeys-test");
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  /* The key, never the user's token: this is what an application sends. */
+  escaped = escape_segment (project_id);
+  path = g_strconcat ("projects/", escaped, "/events", NULL);
+  start_call (self, CALL_POST_EVENT, "POST", path, NULL, json_builder_get_root (builder), key,
+              NULL, NULL, exk_client_send_test_event_async, cancellable, callback, user_data);
+}
+
+gboolean
+exk_client_send_test_event_finish (ExkClient     *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return propagate_boolean (self, result, exk_client_send_test_event_async, error);
 }

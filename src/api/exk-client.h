@@ -176,4 +176,15 @@ gboolean         exk_client_verify_key_finish                 (ExkClient        
                                                                GAsyncResult         *result,
                                                                GError              **error);
 
+void             exk_client_send_test_event_async             (ExkClient            *self,
+                                                               const char           *key,
+                                                               const char           *project_id,
+                                                               const char           *message,
+                                                               GCancellable         *cancellable,
+                                                               GAsyncReadyCallback   callback,
+                                                               gpointer              user_data);
+gboolean         exk_client_send_test_event_finish            (ExkClient            *self,
+                                                               GAsyncResult         *result,
+                                                               GError              **error);
+
 G_END_DECLS

@@ -1539,6 +1539,9 @@ post_event (Context        *ctx,
       return;
     }
 
+  /* The real server queues the event and counts it a moment later; here it
+   * counts at once. A `status:202` fault answers without counting it. */
+  project->event_count++;
   g_snprintf (version, sizeof version, "%d", project->config_version);
   soup_message_headers_replace (ctx->request->response_headers,
                                 "X-Exceptionless-ConfigVersion", version);

@@ -292,11 +292,29 @@ remote_port (SoupServerMessage *msg)
 }
 
 /* Never records the Authorization value: only whether one was sent. */
+/* Which key or token a request carried, by its first characters only: enough
+ * for a test to tell a client key from the user's token, not to use either. */
+static char *
+dup_credential_prefix (ExkMockRequest *request)
+{
+  const char *value = soup_message_headers_get_one (request->request_headers, "Authorization");
+  const char *space;
+
+  if (value == NULL || (space = strchr (value, ' ')) == NULL)
+    return NULL;
+  if (g_ascii_strncasecmp (value, "Bearer ", 7) != 0
+      && g_ascii_strncasecmp (value, "Token ", 6) != 0)
+    return NULL;
+
+  return g_strndup (space + 1, MIN (strlen (space + 1), 6));
+}
+
 static JsonObject *
 log_request (ExkMockServer  *self,
              ExkMockRequest *request)
 {
   g_autofree char *query = redact_query (request->query_string);
+  g_autofree char *credential = NULL;
   JsonObject *entry = json_object_new ();
   JsonNode *body = NULL;
   gsize len = 0;
@@ -316,6 +334,11 @@ log_request (ExkMockServer  *self,
                                   soup_message_headers_get_one (request->request_headers,
                                                                 "Authorization") != NULL);
   json_object_set_int_member (entry, "connection", remote_port (request->msg));
+  credential = dup_credential_prefix (request);
+  if (credential != NULL)
+    json_object_set_string_member (entry, "credential", credential);
+  else
+    json_object_set_null_member (entry, "credential");
   json_object_set_int_member (entry, "status", 0);
   json_object_set_string_member (entry, "answer", "pending");
 
