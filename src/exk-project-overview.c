@@ -10,6 +10,7 @@
 #include "exk-clipboard.h"
 #include "exk-format.h"
 #include "exk-project-overview.h"
+#include "exk-test-event.h"
 #include "exk-toast.h"
 
 /* The "Overview" tab of a project: what the project is, how busy it is, and
@@ -26,6 +27,7 @@ struct _ExkProjectOverview
   GListModel         *keys;
   GHashTable         *watched_keys;     /* ExkToken → notify handler id */
   ExkToken           *snippet_key;      /* the key the snippets were last made for */
+  ExkTestEvent       *test_event;       /* the last one sent, for the chosen key */
   GtkCustomFilter    *key_filter;
   GtkFilterListModel *client_keys;
   gboolean            loading;
@@ -45,6 +47,10 @@ struct _ExkProjectOverview
   GtkButton          *retry_button;
   AdwComboRow        *key_row;
   AdwActionRow       *no_key_row;
+  AdwActionRow       *test_event_row;
+  GtkSpinner         *test_event_spinner;
+  GtkWidget          *test_event_button;
+  GtkWidget          *stop_test_event_button;
   GtkToggleButton    *reveal_button;
   GtkWidget          *snippets_box;
   GtkScrolledWindow  *dotnet_scroller;
@@ -340,6 +346,130 @@ exk_project_overview_get_chosen_key (ExkProjectOverview *self)
   return adw_combo_row_get_selected_item (self->key_row);
 }
 
+/* The Test Event row follows the last test event sent. */
+static void
+exk_project_overview_show_test_event (ExkProjectOverview *self)
+{
+  const char *message = self->test_event != NULL ? exk_test_event_get_message (self->test_event)
+                                                 : NULL;
+  gboolean busy = self->test_event != NULL && exk_test_event_get_busy (self->test_event);
+  gboolean counting = self->test_event != NULL
+                      && exk_test_event_get_state (self->test_event) == EXK_TEST_EVENT_COUNTING;
+
+  adw_action_row_set_subtitle (self->test_event_row,
+                               message != NULL ? message
+                                               : _("Sends one log event with this key, as an "
+                                                   "application would, and checks that the "
+                                                   "project receives it"));
+  gtk_widget_set_visible (GTK_WIDGET (self->test_event_spinner), busy);
+  gtk_spinner_set_spinning (self->test_event_spinner, busy);
+  gtk_widget_set_visible (self->test_event_button, !counting);
+  gtk_widget_set_visible (self->stop_test_event_button, counting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "overview.send-test-event",
+                                 self->snippet_key != NULL && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "overview.stop-test-event", counting);
+}
+
+static void
+exk_project_overview_drop_test_event (ExkProjectOverview *self)
+{
+  if (self->test_event != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->test_event, self);
+      exk_test_event_stop (self->test_event);
+      g_clear_object (&self->test_event);
+    }
+
+  exk_project_overview_show_test_event (self);
+}
+
+static void
+on_test_event_sent (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The test event's state says what happened; the row shows it. */
+  exk_test_event_send_finish (EXK_TEST_EVENT (source), result, &error);
+}
+
+static void
+on_test_event_state_changed (ExkProjectOverview *self)
+{
+  exk_project_overview_show_test_event (self);
+
+  /* The Events count above shows the new event too. */
+  if (exk_test_event_get_state (self->test_event) == EXK_TEST_EVENT_RECEIVED)
+    exk_project_overview_refresh (self);
+}
+
+static void
+on_send_test_event_response (AdwMessageDialog   *dialog,
+                             const char         *response,
+                             ExkProjectOverview *self)
+{
+  ExkToken *token = self->snippet_key;
+
+  if (!g_str_equal (response, "send") || token == NULL || self->project == NULL
+      || self->client == NULL)
+    return;
+
+  exk_project_overview_drop_test_event (self);
+  self->test_event = exk_test_event_new (self->client, self->project);
+  g_signal_connect_swapped (self->test_event, "notify::state",
+                            G_CALLBACK (on_test_event_state_changed), self);
+  exk_test_event_send_async (self->test_event, token, on_test_event_sent, NULL);
+  exk_project_overview_show_test_event (self);
+}
+
+/* It adds an event to the project, so it asks first. */
+static void
+exk_project_overview_send_test_event (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
+{
+  ExkProjectOverview *self = EXK_PROJECT_OVERVIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *prefix = NULL;
+  GtkWidget *dialog;
+
+  if (self->snippet_key == NULL || self->project == NULL)
+    return;
+
+  prefix = exk_format_key_prefix (exk_token_get_id (self->snippet_key));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Send a Test Event?"), NULL);
+  /* Translators: %1$s is a project's name, %2$s the first characters of an API key */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("Exkeys sends one log event, “Test event from Exkeys”, "
+                                    "with key %2$s to %1$s. It is added to the project’s events "
+                                    "like any other."),
+                                  exk_project_get_name (self->project), prefix);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "send", _("_Send"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "send",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "send");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_send_test_event_response), self,
+                           0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+exk_project_overview_stop_test_event (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
+{
+  ExkProjectOverview *self = EXK_PROJECT_OVERVIEW (widget);
+
+  if (self->test_event != NULL)
+    exk_test_event_stop (self->test_event);
+}
+
 /* The snippets show the key masked, as the key list does, until it is
  * revealed; what is copied always holds the key itself. */
 static void
@@ -381,13 +511,18 @@ exk_project_overview_update_snippets (ExkProjectOverview *self)
   gtk_widget_set_visible (GTK_WIDGET (self->key_row), has_project && has_keys);
   gtk_widget_set_visible (GTK_WIDGET (self->no_key_row), has_project && !has_keys);
   gtk_widget_set_visible (self->snippets_box, token != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->test_event_row), token != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->reveal_button), token != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "overview.copy-snippet", token != NULL);
 
   /* A key shown in full is hidden again when another one is picked (or
    * another project shown): each is revealed on purpose. */
   if (g_set_object (&self->snippet_key, token))
-    gtk_toggle_button_set_active (self->reveal_button, FALSE);
+    {
+      gtk_toggle_button_set_active (self->reveal_button, FALSE);
+      /* A result is about the key it was sent with. */
+      exk_project_overview_drop_test_event (self);
+    }
 
   exk_project_overview_fill_snippets (self);
 }
@@ -671,6 +806,12 @@ exk_project_overview_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EXK_TYPE_PROJECT_OVERVIEW);
 
+  if (self->test_event != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->test_event, self);
+      exk_test_event_stop (self->test_event);
+      g_clear_object (&self->test_event);
+    }
   g_clear_object (&self->client_keys);
   g_clear_object (&self->key_filter);
   g_clear_object (&self->snippet_key);
@@ -727,6 +868,10 @@ exk_project_overview_class_init (ExkProjectOverviewClass *klass)
                                    exk_project_overview_copy_snippet);
   gtk_widget_class_install_action (widget_class, "overview.refresh", NULL,
                                    exk_project_overview_refresh_action);
+  gtk_widget_class_install_action (widget_class, "overview.send-test-event", NULL,
+                                   exk_project_overview_send_test_event);
+  gtk_widget_class_install_action (widget_class, "overview.stop-test-event", NULL,
+                                   exk_project_overview_stop_test_event);
 
   /* The key list template looks ExkToken up by name. */
   g_type_ensure (EXK_TYPE_TOKEN);
@@ -748,6 +893,11 @@ exk_project_overview_class_init (ExkProjectOverviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, retry_button);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, key_row);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, no_key_row);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, test_event_row);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, test_event_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, test_event_button);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview,
+                                        stop_test_event_button);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, reveal_button);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, snippets_box);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectOverview, dotnet_scroller);
@@ -783,6 +933,7 @@ exk_project_overview_init (ExkProjectOverview *self)
   exk_project_overview_update_details (self, NULL);
   exk_project_overview_show_stats (self, NULL, NULL);
   exk_project_overview_update_snippets (self);
+  exk_project_overview_show_test_event (self);
 }
 
 /**
@@ -823,6 +974,7 @@ exk_project_overview_set_project (ExkProjectOverview *self,
   if (g_set_object (&self->project, project))
     {
       gtk_toggle_button_set_active (self->reveal_button, FALSE);
+      exk_project_overview_drop_test_event (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
     }
 

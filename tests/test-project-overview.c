@@ -942,6 +942,67 @@ test_narrow (Fixture       *fixture,
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->overview)), <=, 400);
 }
 
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return exk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static gboolean
+test_event_says (Fixture *fixture)
+{
+  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (child (fixture,
+                                                                             "test_event_row")));
+
+  return g_strcmp0 (subtitle, "Received: the project’s event count went up.") == 0;
+}
+
+static guint
+count_event_posts (Fixture *fixture)
+{
+  return exk_test_count_requests (exk_mock_server_get_url (fixture->server), "POST",
+                                  "/api/v2/projects/" PISTOL_PROJECT_ID "/events");
+}
+
+/* Send Test Event asks first, sends with the chosen key, says "Received"
+ * once the count went up, and shows the new count. */
+static void
+test_send_test_event (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *events = exk_format_count (1874);
+  AdwMessageDialog *dialog;
+
+  exk_project_overview_set_keys (fixture->overview, G_LIST_MODEL (fixture->keys));
+  exk_project_overview_set_project (fixture->overview, fixture->client, fixture->project);
+  exk_test_assert_wait (is_loaded, fixture);
+  g_assert_true (gtk_widget_get_visible (child (fixture, "test_event_row")));
+  exk_test_clear_requests (exk_mock_server_get_url (fixture->server));
+
+  /* Cancelled: nothing is sent. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->overview), "overview.send-test-event", NULL);
+  exk_test_assert_wait (has_message_dialog, NULL);
+  dialog = exk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  save_screenshot (fixture, "overview-test-event-confirm");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (count_event_posts (fixture), ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->overview), "overview.send-test-event", NULL);
+  exk_test_assert_wait (has_message_dialog, NULL);
+  dialog = exk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  adw_message_dialog_response (dialog, "send");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  exk_test_assert_wait (test_event_says, fixture);
+  g_assert_cmpuint (count_event_posts (fixture), ==, 1);
+  g_assert_false (gtk_widget_get_visible (child (fixture, "test_event_spinner")));
+  g_assert_true (gtk_widget_get_visible (child (fixture, "test_event_button")));
+  exk_test_assert_wait (is_loaded, fixture);
+  g_assert_cmpstr (label_text (fixture, "events_label"), ==, events);
+  save_screenshot (fixture, "overview-test-event-received");
+}
+
 static void
 add_test (const char *path,
           void      (*func) (Fixture *, gconstpointer),
@@ -969,6 +1030,7 @@ main (int   argc,
   add_test ("/exkeys/project-overview/notes-change", test_notes_change, 640);
   add_test ("/exkeys/project-overview/switch-project", test_switch_project, 640);
   add_test ("/exkeys/project-overview/narrow", test_narrow, 360);
+  add_test ("/exkeys/project-overview/send-test-event", test_send_test_event, 640);
 
   return g_test_run ();
 }
