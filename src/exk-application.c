@@ -9,6 +9,7 @@
 
 #include "exk-account-manager.h"
 #include "exk-application.h"
+#include "exk-search-provider.h"
 #include "exk-window.h"
 
 #define DEMO_TOKEN_MAX 512
@@ -18,6 +19,7 @@ struct _ExkApplication
   AdwApplication     parent_instance;
 
   ExkAccountManager *manager;
+  ExkSearchProvider *search_provider;
   char              *demo_url;
   char              *demo_token;
 };
@@ -151,6 +153,94 @@ read_demo_token (void)
   return token;
 }
 
+/* Made at registration, before startup: the search provider needs the
+ * accounts before the bus name is owned, or the Shell's first call fails. */
+static void
+exk_application_ensure_manager (ExkApplication *self)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(ExkSecretStore) secrets = NULL;
+
+  if (self->manager != NULL)
+    return;
+
+  settings = g_settings_new (BASE_ID);
+  secrets = exk_secret_store_new ();
+  self->manager = exk_account_manager_new (settings, secrets);
+}
+
+static GtkWindow *
+exk_application_ensure_window (ExkApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    g_application_activate (G_APPLICATION (self));
+
+  return gtk_application_get_active_window (GTK_APPLICATION (self));
+}
+
+static void
+on_search_activate_project (ExkApplication *self,
+                            ExkAccount     *account,
+                            const char     *project_id,
+                            guint           timestamp)
+{
+  GtkWindow *window = exk_application_ensure_window (self);
+
+  exk_window_open_project (EXK_WINDOW (window), account, project_id);
+  gtk_window_present_with_time (window, timestamp);
+}
+
+static void
+on_search_launch (ExkApplication *self,
+                  const char     *text,
+                  guint           timestamp)
+{
+  GtkWindow *window = exk_application_ensure_window (self);
+
+  exk_window_search_projects (EXK_WINDOW (window), text);
+  gtk_window_present_with_time (window, timestamp);
+}
+
+static gboolean
+exk_application_dbus_register (GApplication     *app,
+                               GDBusConnection  *connection,
+                               const char       *object_path,
+                               GError          **error)
+{
+  ExkApplication *self = EXK_APPLICATION (app);
+  g_autofree char *path = g_strconcat (object_path, "/SearchProvider", NULL);
+
+  if (!G_APPLICATION_CLASS (exk_application_parent_class)->dbus_register (app, connection,
+                                                                          object_path, error))
+    return FALSE;
+
+  exk_application_ensure_manager (self);
+  self->search_provider =
+    exk_search_provider_new (exk_account_manager_get_accounts (self->manager));
+  g_signal_connect_swapped (self->search_provider, "activate-project",
+                            G_CALLBACK (on_search_activate_project), self);
+  g_signal_connect_swapped (self->search_provider, "launch-search",
+                            G_CALLBACK (on_search_launch), self);
+
+  return exk_search_provider_register (self->search_provider, connection, path, error);
+}
+
+static void
+exk_application_dbus_unregister (GApplication    *app,
+                                 GDBusConnection *connection,
+                                 const char      *object_path)
+{
+  ExkApplication *self = EXK_APPLICATION (app);
+
+  if (self->search_provider != NULL)
+    exk_search_provider_unregister (self->search_provider);
+
+  G_APPLICATION_CLASS (exk_application_parent_class)->dbus_unregister (app, connection,
+                                                                       object_path);
+}
+
 static void
 exk_application_startup (GApplication *app)
 {
@@ -158,14 +248,12 @@ exk_application_startup (GApplication *app)
   static const char *close_accels[] = { "<Control>w", NULL };
 
   ExkApplication *self = EXK_APPLICATION (app);
-  g_autoptr(GSettings) settings = NULL;
-  g_autoptr(ExkSecretStore) secrets = NULL;
 
   G_APPLICATION_CLASS (exk_application_parent_class)->startup (app);
 
-  settings = g_settings_new (BASE_ID);
-  secrets = exk_secret_store_new ();
-  self->manager = exk_account_manager_new (settings, secrets);
+  exk_application_ensure_manager (self);
+  /* Started by the Shell for a search: stay a moment for the next keystroke. */
+  g_application_set_inactivity_timeout (app, 10000);
 
   /* build-aux/run --demo passes the mock server's address and its demo
    * user's token; they never reach the keyring or the settings. */
@@ -184,6 +272,7 @@ exk_application_finalize (GObject *object)
 {
   ExkApplication *self = EXK_APPLICATION (object);
 
+  g_clear_object (&self->search_provider);
   g_clear_object (&self->manager);
   g_clear_pointer (&self->demo_url, g_free);
   g_clear_pointer (&self->demo_token, g_free);
@@ -201,6 +290,8 @@ exk_application_class_init (ExkApplicationClass *klass)
 
   app_class->activate = exk_application_activate;
   app_class->startup = exk_application_startup;
+  app_class->dbus_register = exk_application_dbus_register;
+  app_class->dbus_unregister = exk_application_dbus_unregister;
   app_class->handle_local_options = exk_application_handle_local_options;
 }
 

@@ -8,7 +8,5 @@ G_BEGIN_DECLS
 
 /* For tests and benchmarks only. */
 GListModel *exk_project_sidebar_get_visible_projects (ExkProjectSidebar *self);
-void        exk_project_sidebar_set_search_text      (ExkProjectSidebar *self,
-                                                      const char        *text);
 
 G_END_DECLS

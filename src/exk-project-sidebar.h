@@ -24,4 +24,7 @@ void        exk_project_sidebar_select_project_id    (ExkProjectSidebar *self,
 void        exk_project_sidebar_set_key_capture      (ExkProjectSidebar *self,
                                                       GtkWidget         *widget);
 
+void        exk_project_sidebar_set_search_text      (ExkProjectSidebar *self,
+                                                      const char        *text);
+
 G_END_DECLS

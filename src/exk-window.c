@@ -57,6 +57,8 @@ struct _ExkWindow
   ExkHistoryPage      *history_page;
   AdwViewSwitcherBar  *switcher_bar;
   ContentView          content_view;
+  char                *pending_account_key; /* a project to open once this account is in */
+  char                *pending_project_id;
 };
 
 G_DEFINE_FINAL_TYPE (ExkWindow, exk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -338,11 +340,18 @@ on_manager_active_account_changed (ExkWindow *self)
   exk_window_set_content_view (self, self->content_view);
 }
 
+static gboolean exk_window_open_pending_project (ExkWindow *self);
+
 static void
 on_manager_client_changed (ExkWindow *self)
 {
   ExkClient *client = exk_account_manager_get_client (self->manager);
   g_autofree char *last_project = exk_account_manager_dup_last_project (self->manager);
+
+  /* A project asked for from outside (a search result) wins over the last one. */
+  if (client != NULL && self->pending_project_id != NULL
+      && exk_window_open_pending_project (self))
+    g_clear_pointer (&last_project, g_free);
 
   exk_window_update_account_menu (self);
 
@@ -351,7 +360,15 @@ on_manager_client_changed (ExkWindow *self)
   exk_project_sidebar_set_cache (self->project_sidebar,
                                  exk_account_manager_get_project_cache (self->manager));
   exk_project_sidebar_set_client (self->project_sidebar, client);
-  if (client != NULL)
+  if (client != NULL && self->pending_project_id != NULL)
+    {
+      g_autofree char *wanted = g_steal_pointer (&self->pending_project_id);
+
+      g_clear_pointer (&self->pending_account_key, g_free);
+      self->content_view = CONTENT_PROJECT;
+      exk_project_sidebar_select_project_id (self->project_sidebar, wanted);
+    }
+  else if (client != NULL)
     exk_project_sidebar_select_project_id (self->project_sidebar, last_project);
 
   /* Losing the client (signed out) brings the sign-in page; gaining one is
@@ -876,6 +893,8 @@ exk_window_finalize (GObject *object)
   g_clear_object (&self->manager);
   g_clear_pointer (&self->dismissed_problem, g_free);
   g_clear_pointer (&self->account_key, g_free);
+  g_clear_pointer (&self->pending_account_key, g_free);
+  g_clear_pointer (&self->pending_project_id, g_free);
   g_clear_pointer (&self->signing_out, g_free);
 
   G_OBJECT_CLASS (exk_window_parent_class)->finalize (object);
@@ -1102,4 +1121,77 @@ exk_window_sign_in_with_token (ExkWindow      *self,
   exk_window_show_loading (self, what);
   exk_account_manager_sign_in_async (self->manager, server, NULL, NULL, token, flags,
                                      self->cancellable, on_token_sign_in_finished, self);
+}
+
+/* The pending project's account is the active one: it can be opened once
+ * the account's client is in. Another account is switched to first. */
+static gboolean
+exk_window_open_pending_project (ExkWindow *self)
+{
+  ExkAccount *active = exk_account_manager_get_active_account (self->manager);
+  g_autofree char *active_key = active != NULL ? exk_account_dup_key (active) : NULL;
+
+  if (self->pending_account_key == NULL
+      || g_strcmp0 (active_key, self->pending_account_key) == 0)
+    return TRUE;
+
+  /* Switching brings a new client, and this runs again for it. */
+  exk_window_switch_account (self, self->pending_account_key);
+  g_clear_pointer (&self->pending_account_key, g_free);
+  return FALSE;
+}
+
+/**
+ * exk_window_open_project:
+ * @account: (nullable): the project's account; %NULL for the active one
+ * @project_id: the project
+ *
+ * Shows a project's API keys, switching to its account first if needed (a
+ * GNOME Shell search result may be another account's). While the window is
+ * still signing in, the project is opened once it is done.
+ */
+void
+exk_window_open_project (ExkWindow  *self,
+                         ExkAccount *account,
+                         const char *project_id)
+{
+  g_return_if_fail (EXK_IS_WINDOW (self));
+  g_return_if_fail (account == NULL || EXK_IS_ACCOUNT (account));
+  g_return_if_fail (project_id != NULL);
+
+  g_free (self->pending_account_key);
+  self->pending_account_key = account != NULL ? exk_account_dup_key (account) : NULL;
+  g_free (self->pending_project_id);
+  self->pending_project_id = g_strdup (project_id);
+
+  if (exk_account_manager_get_client (self->manager) == NULL
+      || !exk_window_open_pending_project (self))
+    return;
+
+  /* The account is in: open it now. */
+  g_clear_pointer (&self->pending_account_key, g_free);
+  exk_window_set_content_view (self, CONTENT_PROJECT);
+  exk_project_sidebar_select_project_id (self->project_sidebar, self->pending_project_id);
+  g_clear_pointer (&self->pending_project_id, g_free);
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/**
+ * exk_window_search_projects:
+ * @text: what to search for
+ *
+ * Shows the sidebar's search with @text in it ("search in the app" from
+ * GNOME Shell).
+ */
+void
+exk_window_search_projects (ExkWindow  *self,
+                            const char *text)
+{
+  g_return_if_fail (EXK_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  exk_project_sidebar_set_search_text (self->project_sidebar, text);
 }

@@ -21,4 +21,10 @@ void               exk_window_sign_in_with_token    (ExkWindow         *self,
                                                      const char        *token,
                                                      ExkSignInFlags     flags);
 
+void               exk_window_open_project          (ExkWindow         *self,
+                                                     ExkAccount        *account,
+                                                     const char        *project_id);
+void               exk_window_search_projects       (ExkWindow         *self,
+                                                     const char        *text);
+
 G_END_DECLS
