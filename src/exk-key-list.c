@@ -681,6 +681,19 @@ exk_key_list_get_project (ExkKeyList *self)
   return self->project;
 }
 
+/**
+ * exk_key_list_get_rotations:
+ *
+ * Returns: (transfer none) (nullable): where the account's rotations are kept
+ */
+ExkRotations *
+exk_key_list_get_rotations (ExkKeyList *self)
+{
+  g_return_val_if_fail (EXK_IS_KEY_LIST (self), NULL);
+
+  return self->rotations;
+}
+
 gboolean
 exk_key_list_get_loading (ExkKeyList *self)
 {
@@ -722,6 +735,19 @@ exk_key_list_set_history (ExkKeyList *self,
   g_return_if_fail (history == NULL || EXK_IS_HISTORY (history));
 
   g_set_object (&self->history, history);
+}
+
+/**
+ * exk_key_list_get_history:
+ *
+ * Returns: (transfer none) (nullable): where the list records confirmed changes
+ */
+ExkHistory *
+exk_key_list_get_history (ExkKeyList *self)
+{
+  g_return_val_if_fail (EXK_IS_KEY_LIST (self), NULL);
+
+  return self->history;
 }
 
 gboolean

@@ -21,12 +21,14 @@ ExkKeyList   *exk_key_list_new                 (ExkClient            *client,
                                                 ExkRotations         *rotations);
 ExkClient    *exk_key_list_get_client          (ExkKeyList           *self);
 ExkProject   *exk_key_list_get_project         (ExkKeyList           *self);
+ExkRotations *exk_key_list_get_rotations       (ExkKeyList           *self);
 gboolean      exk_key_list_get_loading         (ExkKeyList           *self);
 gboolean      exk_key_list_get_loaded          (ExkKeyList           *self);
 const GError *exk_key_list_get_error           (ExkKeyList           *self);
 gboolean      exk_key_list_get_closed          (ExkKeyList           *self);
 void          exk_key_list_set_history         (ExkKeyList           *self,
                                                 ExkHistory           *history);
+ExkHistory   *exk_key_list_get_history         (ExkKeyList           *self);
 ExkToken     *exk_key_list_find                (ExkKeyList           *self,
                                                 const char           *id,
                                                 guint                *position);

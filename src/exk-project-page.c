@@ -7,6 +7,7 @@
 #include "exk-api-error.h"
 #include "exk-clipboard.h"
 #include "exk-format.h"
+#include "exk-leak-dialog.h"
 #include "exk-new-key-dialog.h"
 #include "exk-notes-dialog.h"
 #include "exk-project-overview.h"
@@ -977,6 +978,52 @@ exk_project_page_rotate (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Once the dialog is closed, the list shows the replacement, if there is one. */
+static void
+on_leak_dialog_destroy (ExkProjectPage *self,
+                        ExkLeakDialog  *dialog)
+{
+  ExkLeakReplacement *replacement = exk_leak_dialog_get_replacement (dialog);
+  ExkToken *new_key = exk_leak_replacement_get_new_key (replacement);
+
+  if (new_key != NULL && exk_leak_replacement_get_key_list (replacement) == self->key_list)
+    exk_project_page_show_new_key (self, exk_token_get_id (new_key));
+}
+
+/* A leaked key: a replacement and the key disabled at once, through the key
+ * list, so that the list shows each step once the server confirmed it. */
+static void
+exk_project_page_replace_leaked (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  ExkProjectPage *self = EXK_PROJECT_PAGE (widget);
+  ExkToken *token = exk_project_page_find_key (self, g_variant_get_string (parameter, NULL));
+  g_autoptr(ExkLeakReplacement) replacement = NULL;
+  ExkProject *project;
+  GtkWidget *dialog;
+
+  if (token == NULL)
+    return;
+
+  /* Only its owner may change a key bound to another user, and an organization-wide
+   * key has no project for its replacement (the row's item is off for both). */
+  if (!exk_key_list_can_delete (self->key_list, token)
+      || exk_token_get_project_id (token) == NULL)
+    return;
+
+  replacement = exk_leak_replacement_new (exk_key_list_get_client (self->key_list), token,
+                                          exk_key_list_get_rotations (self->key_list));
+  exk_leak_replacement_set_key_list (replacement, self->key_list);
+  project = exk_key_list_get_project (self->key_list);
+  exk_leak_replacement_set_history (replacement, exk_key_list_get_history (self->key_list),
+                                    exk_project_get_name (project));
+  dialog = exk_leak_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), replacement);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_leak_dialog_destroy), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_notes_saved (ExkProjectPage *self)
 {
@@ -1109,6 +1156,8 @@ exk_project_page_class_init (ExkProjectPageClass *klass)
                                    exk_project_page_set_disabled);
   gtk_widget_class_install_action (widget_class, "keys.check", "s", exk_project_page_check);
   gtk_widget_class_install_action (widget_class, "keys.rotate", "s", exk_project_page_rotate);
+  gtk_widget_class_install_action (widget_class, "keys.replace-leaked", "s",
+                                   exk_project_page_replace_leaked);
   gtk_widget_class_install_action (widget_class, "keys.dismiss-rotation", "s",
                                    exk_project_page_dismiss_rotation);
   gtk_widget_class_install_action (widget_class, "keys.stop-waiting", "s",

@@ -460,6 +460,11 @@ exk_token_row_update (ExkTokenRow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.enable", disabled);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.delete", self->can_delete);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.delete-refused", !self->can_delete);
+  /* The server lets no one else change another user's key (404): not even disable it.
+   * An organization-wide key (listed for its default project) has no project to
+   * make its replacement in. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.replace-leaked",
+                                 self->can_delete && exk_token_get_project_id (token) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.dismiss-rotation",
                                  exk_key_state_get_replaces (self->state) != NULL
                                  || exk_key_state_get_replaced_by (self->state) != NULL);
@@ -649,7 +654,8 @@ exk_token_row_class_init (ExkTokenRowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   static const char *forwarded[] = {
-    "row.copy", "row.edit-notes", "row.check", "row.rotate", "row.dismiss-rotation",
+    "row.copy", "row.edit-notes", "row.check", "row.rotate", "row.replace-leaked",
+    "row.dismiss-rotation",
     "row.disable", "row.enable", "row.delete", "row.delete-refused", "row.delete-key-pressed",
     "row.stop-waiting",
   };
