@@ -978,6 +978,99 @@ exk_account_manager_sign_out_finish (ExkAccountManager  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* A client for any account */
+
+static void
+on_client_for_token (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ExkAccountManager *self = g_task_get_source_object (task);
+  ExkAccount *account = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  ExkClient *client;
+
+  token = exk_secret_store_lookup_finish (EXK_SECRET_STORE (source), result, &error);
+  if (token == NULL && error == NULL)
+    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 /* Translators: %s is a server's host name, with its port when it has one. */
+                 _("The token for %s is no longer in the keyring: sign in to it again."),
+                 exk_account_get_server_authority (account));
+  if (token == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  client = exk_account_manager_new_client (self, account, token, &error);
+  exk_secret_text_free (g_steal_pointer (&token));
+  if (client == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, client, g_object_unref);
+}
+
+/**
+ * exk_account_manager_client_for_async:
+ *
+ * A client for @account, whether it is active or not: the active account's own
+ * client, or a new one with the account's token (from memory, else from the
+ * keyring) and its plain-HTTP choice. Nothing about the manager changes.
+ */
+void
+exk_account_manager_client_for_async (ExkAccountManager   *self,
+                                      ExkAccount          *account,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  const char *token;
+
+  g_return_if_fail (EXK_IS_ACCOUNT_MANAGER (self));
+  g_return_if_fail (EXK_IS_ACCOUNT (account));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, exk_account_manager_client_for_async);
+  g_task_set_task_data (task, g_object_ref (account), g_object_unref);
+
+  if (account == self->active_account && self->client != NULL)
+    {
+      g_task_return_pointer (task, g_object_ref (self->client), g_object_unref);
+      return;
+    }
+
+  token = exk_account_manager_lookup_session_token (self, account);
+  if (token != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      ExkClient *client = exk_account_manager_new_client (self, account, token, &error);
+
+      if (client == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_pointer (task, client, g_object_unref);
+      return;
+    }
+
+  exk_secret_store_lookup_async (self->secrets,
+                                 exk_account_get_server (account),
+                                 exk_account_get_email (account),
+                                 cancellable, on_client_for_token, g_steal_pointer (&task));
+}
+
+ExkClient *
+exk_account_manager_client_for_finish (ExkAccountManager  *self,
+                                       GAsyncResult       *result,
+                                       GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* Last project */
 
 char *

@@ -87,6 +87,15 @@ gboolean           exk_account_manager_sign_out_finish     (ExkAccountManager   
                                                             GAsyncResult         *result,
                                                             GError              **error);
 
+void               exk_account_manager_client_for_async    (ExkAccountManager    *self,
+                                                            ExkAccount           *account,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+ExkClient         *exk_account_manager_client_for_finish   (ExkAccountManager    *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+
 char              *exk_account_manager_dup_last_project    (ExkAccountManager    *self);
 void               exk_account_manager_set_last_project    (ExkAccountManager    *self,
                                                             const char           *project_id);

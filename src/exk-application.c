@@ -183,12 +183,12 @@ exk_application_ensure_window (ExkApplication *self)
 static void
 on_search_activate_project (ExkApplication *self,
                             ExkAccount     *account,
-                            const char     *project_id,
+                            ExkProject     *project,
                             guint           timestamp)
 {
   GtkWindow *window = exk_application_ensure_window (self);
 
-  exk_window_open_project (EXK_WINDOW (window), account, project_id);
+  exk_window_open_project (EXK_WINDOW (window), account, project, NULL);
   gtk_window_present_with_time (window, timestamp);
 }
 

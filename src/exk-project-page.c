@@ -38,6 +38,7 @@ struct _ExkProjectPage
   guint               rows_built;
   GtkWidget          *edge_rows[2];   /* the rows of the first and the last key, if built */
   char               *highlighted;    /* the id of the new key shown highlighted */
+  char               *focus_key;      /* the id of a key to show once the list has it */
   guint               highlight_source;
 
   AdwViewStack       *view_stack;
@@ -622,10 +623,33 @@ on_new_key_dialog_destroy (ExkProjectPage  *self,
     exk_project_page_show_new_key (self, exk_token_get_id (token));
 }
 
+/* A key asked for by exk_project_page_focus_key(), once the list has it. */
+static void
+exk_project_page_try_focus_key (ExkProjectPage *self)
+{
+  g_autofree char *id = NULL;
+
+  if (self->focus_key == NULL || self->key_list == NULL)
+    return;
+
+  if (exk_key_list_find (self->key_list, self->focus_key, NULL) == NULL)
+    {
+      /* Loaded without it: deleted meanwhile, or not this project's. */
+      if (exk_key_list_get_loaded (self->key_list) && !exk_key_list_get_loading (self->key_list))
+        g_clear_pointer (&self->focus_key, g_free);
+      return;
+    }
+
+  id = g_steal_pointer (&self->focus_key);
+  adw_view_stack_set_visible_child_name (self->view_stack, "keys");
+  exk_project_page_show_new_key (self, id);
+}
+
 static void
 on_key_list_loading_changed (ExkProjectPage *self)
 {
   exk_project_page_update_state (self);
+  exk_project_page_try_focus_key (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
@@ -1101,6 +1125,7 @@ exk_project_page_finalize (GObject *object)
   g_clear_pointer (&self->toasts, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->highlighted, g_free);
+  g_clear_pointer (&self->focus_key, g_free);
   g_clear_object (&self->slice);
 
   G_OBJECT_CLASS (exk_project_page_parent_class)->finalize (object);
@@ -1258,6 +1283,7 @@ exk_project_page_set_key_list (ExkProjectPage *self,
 
   exk_project_page_dismiss_toasts (self);
   exk_project_page_clear_highlight (self);
+  g_clear_pointer (&self->focus_key, g_free);
 
   if (self->key_list != NULL)
     {
@@ -1280,6 +1306,8 @@ exk_project_page_set_key_list (ExkProjectPage *self,
                                 G_CALLBACK (exk_project_page_update_state), self);
       g_signal_connect_swapped (key_list, "notify::loaded",
                                 G_CALLBACK (exk_project_page_update_state), self);
+      g_signal_connect_swapped (key_list, "notify::loaded",
+                                G_CALLBACK (exk_project_page_try_focus_key), self);
       exk_project_page_stop_filling (self, FIRST_ROWS);
       gtk_slice_list_model_set_model (self->slice, G_LIST_MODEL (key_list));
       on_key_list_items_changed (self, 0, 0, g_list_model_get_n_items (G_LIST_MODEL (key_list)));
@@ -1381,4 +1409,24 @@ exk_project_page_get_toasts (ExkProjectPage *self)
   g_return_val_if_fail (EXK_IS_PROJECT_PAGE (self), NULL);
 
   return self->toasts;
+}
+
+/**
+ * exk_project_page_focus_key:
+ * @key_id: the key to show
+ *
+ * Shows the key @key_id of the project shown: scrolled to, highlighted and
+ * with the focus, now or once the list is loaded (the Find Key dialog's
+ * project link). Showing another project forgets it.
+ */
+void
+exk_project_page_focus_key (ExkProjectPage *self,
+                            const char     *key_id)
+{
+  g_return_if_fail (EXK_IS_PROJECT_PAGE (self));
+  g_return_if_fail (key_id != NULL);
+
+  g_free (self->focus_key);
+  self->focus_key = g_strdup (key_id);
+  exk_project_page_try_focus_key (self);
 }

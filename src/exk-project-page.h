@@ -21,5 +21,7 @@ ExkKeyList   *exk_project_page_get_key_list    (ExkProjectPage *self);
 ExkProject   *exk_project_page_get_project     (ExkProjectPage *self);
 AdwViewStack *exk_project_page_get_view_stack  (ExkProjectPage *self);
 void          exk_project_page_refresh         (ExkProjectPage *self);
+void          exk_project_page_focus_key       (ExkProjectPage *self,
+                                                const char     *key_id);
 
 G_END_DECLS

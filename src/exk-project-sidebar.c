@@ -6,9 +6,11 @@
 #include <glib/gi18n.h>
 
 #include "exk-api-error.h"
+#include "exk-key-finder.h"
 #include "exk-project-cache.h"
 #include "exk-project-sidebar-private.h"
 #include "exk-project-sort.h"
+#include "exk-secret-text.h"
 
 /* Every project of the account, across organizations: loaded page by page by
  * the client, sorted by name on a worker thread (exk-project-sort.c),
@@ -43,6 +45,7 @@ struct _ExkProjectSidebar
   gboolean            refreshing;    /* the cached list shows, the server is asked */
   gboolean            failed;        /* the last load failed, and no list shows */
 
+  GtkRevealer        *find_key_revealer;
   GtkRevealer        *organization_revealer;
   GtkLabel           *organization_label;
   GtkRevealer        *refresh_failed_revealer;
@@ -76,6 +79,7 @@ enum {
 enum {
   PROJECT_ACTIVATED,
   LOAD_FAILED,
+  FIND_KEY,
   N_SIGNALS
 };
 
@@ -695,6 +699,8 @@ on_search_changed (ExkProjectSidebar *self)
   g_autofree char *stripped = g_strstrip (g_strdup (text));
   g_autofree char *key = stripped[0] != '\0' ? g_utf8_casefold (stripped, -1) : NULL;
 
+  gtk_revealer_set_reveal_child (self->find_key_revealer, exk_key_finder_looks_like_key (text));
+
   /* A space typed at either end selects the same projects. */
   if (g_strcmp0 (key, self->search_key) == 0)
     return;
@@ -704,9 +710,34 @@ on_search_changed (ExkProjectSidebar *self)
   exk_project_sidebar_show_results (self, TRUE);
 }
 
+/* The search text is a key: the window finds whose it is, and the search
+ * forgets it (the text, and the folded copy it searched with). */
+static void
+exk_project_sidebar_find_key (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  ExkProjectSidebar *self = EXK_PROJECT_SIDEBAR (widget);
+  char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+
+  if (exk_key_finder_looks_like_key (text))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+      g_signal_emit (self, signals[FIND_KEY], 0, text);
+    }
+  exk_secret_text_free (text);
+}
+
 static void
 on_search_activate (ExkProjectSidebar *self)
 {
+  if (gtk_revealer_get_reveal_child (self->find_key_revealer))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "sidebar.find-key", NULL);
+      return;
+    }
+
   /* Enter opens the first match. */
   if (g_list_model_get_n_items (G_LIST_MODEL (self->visible)) > 0)
     on_list_activate (self, 0);
@@ -943,6 +974,19 @@ exk_project_sidebar_class_init (ExkProjectSidebarClass *klass)
     g_signal_new ("load-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 
+  /**
+   * ExkProjectSidebar::find-key:
+   * @text: the search text, shaped like an API key
+   *
+   * The user asked to find whose key the search text is. The search is
+   * cleared already: the text is not kept.
+   */
+  signals[FIND_KEY] =
+    g_signal_new ("find-key", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  gtk_widget_class_install_action (widget_class, "sidebar.find-key", NULL,
+                                   exk_project_sidebar_find_key);
   gtk_widget_class_install_action (widget_class, "sidebar.refresh", NULL,
                                    exk_project_sidebar_refresh_action);
   gtk_widget_class_install_action (widget_class, "sidebar.show-all-organizations", NULL,
@@ -961,6 +1005,7 @@ exk_project_sidebar_class_init (ExkProjectSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, list_view);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, refreshing_revealer);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, organization_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, find_key_revealer);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, organization_label);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, refresh_failed_revealer);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, refresh_failed_label);

@@ -542,8 +542,7 @@ handle_method_call (GDBusConnection       *connection,
           g_autoptr(ExkAccount) account = exk_search_provider_find_account (self, hash);
 
           if (account != NULL)
-            g_signal_emit (self, signals[ACTIVATE_PROJECT], 0, account,
-                           exk_project_get_id (project), timestamp);
+            g_signal_emit (self, signals[ACTIVATE_PROJECT], 0, account, project, timestamp);
         }
       g_dbus_method_invocation_return_value (invocation, NULL);
       return;
@@ -649,12 +648,12 @@ exk_search_provider_class_init (ExkSearchProviderClass *klass)
   /**
    * ExkSearchProvider::activate-project:
    * @account: the account the project belongs to
-   * @project_id: the project
+   * @project: the project, as the account's cache has it
    * @timestamp: the Shell's event time, for presenting the window
    */
   signals[ACTIVATE_PROJECT] = g_signal_new ("activate-project", G_TYPE_FROM_CLASS (klass),
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                            G_TYPE_NONE, 3, EXK_TYPE_ACCOUNT, G_TYPE_STRING,
+                                            G_TYPE_NONE, 3, EXK_TYPE_ACCOUNT, EXK_TYPE_PROJECT,
                                             G_TYPE_UINT);
   /**
    * ExkSearchProvider::launch-search:

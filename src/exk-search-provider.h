@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "exk-account.h"
+#include "exk-project.h"
 
 G_BEGIN_DECLS
 

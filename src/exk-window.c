@@ -6,11 +6,14 @@
 
 #include "exk-api-error.h"
 #include "exk-base-url.h"
+#include "exk-find-key-dialog.h"
 #include "exk-history-page.h"
 #include "exk-key-list.h"
+#include "exk-leak-dialog.h"
 #include "exk-project-page.h"
 #include "exk-project-sidebar.h"
 #include "exk-reauth-dialog.h"
+#include "exk-secret-text.h"
 #include "exk-sign-in-page.h"
 #include "exk-window.h"
 
@@ -29,6 +32,12 @@ struct _ExkWindow
   GSettings           *settings;
   GCancellable        *cancellable;
   GtkWindow           *reauth_dialog;
+  GtkWindow           *find_key_dialog;
+  /* What exk_window_open_project() waits to show: for an account switch, or
+   * for signing in (then for the account @open_account_key, NULL: any). */
+  ExkProject          *open_key_project;
+  char                *open_key_id;
+  char                *open_account_key;
   char                *dismissed_problem;
   char                *account_key;
 
@@ -57,8 +66,6 @@ struct _ExkWindow
   ExkHistoryPage      *history_page;
   AdwViewSwitcherBar  *switcher_bar;
   ContentView          content_view;
-  char                *pending_account_key; /* a project to open once this account is in */
-  char                *pending_project_id;
 };
 
 G_DEFINE_FINAL_TYPE (ExkWindow, exk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -340,7 +347,45 @@ on_manager_active_account_changed (ExkWindow *self)
   exk_window_set_content_view (self, self->content_view);
 }
 
-static gboolean exk_window_open_pending_project (ExkWindow *self);
+static void exk_window_show_open_key (ExkWindow    *self);
+static void on_open_key_switched     (GObject      *source,
+                                      GAsyncResult *result,
+                                      gpointer      user_data);
+
+/* Signed in while exk_window_open_project() waited: its project now, after
+ * switching to its account if another one came in. */
+static void
+exk_window_open_waiting_project (ExkWindow *self)
+{
+  GListModel *accounts = exk_account_manager_get_accounts (self->manager);
+  ExkAccount *active = exk_account_manager_get_active_account (self->manager);
+  g_autofree char *active_key = active != NULL ? exk_account_dup_key (active) : NULL;
+  g_autofree char *wanted = g_steal_pointer (&self->open_account_key);
+  guint n = g_list_model_get_n_items (accounts);
+
+  if (wanted == NULL || g_strcmp0 (wanted, active_key) == 0)
+    {
+      exk_window_show_open_key (self);
+      return;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ExkAccount) account = g_list_model_get_item (accounts, i);
+      g_autofree char *key = exk_account_dup_key (account);
+
+      if (g_str_equal (key, wanted))
+        {
+          exk_account_manager_switch_to_async (self->manager, account, self->cancellable,
+                                               on_open_key_switched, self);
+          return;
+        }
+    }
+
+  /* That account is gone (signed out meanwhile): nothing to open. */
+  g_clear_object (&self->open_key_project);
+  g_clear_pointer (&self->open_key_id, exk_secret_text_free);
+}
 
 static void
 on_manager_client_changed (ExkWindow *self)
@@ -348,10 +393,6 @@ on_manager_client_changed (ExkWindow *self)
   ExkClient *client = exk_account_manager_get_client (self->manager);
   g_autofree char *last_project = exk_account_manager_dup_last_project (self->manager);
 
-  /* A project asked for from outside (a search result) wins over the last one. */
-  if (client != NULL && self->pending_project_id != NULL
-      && exk_window_open_pending_project (self))
-    g_clear_pointer (&last_project, g_free);
 
   exk_window_update_account_menu (self);
 
@@ -360,14 +401,8 @@ on_manager_client_changed (ExkWindow *self)
   exk_project_sidebar_set_cache (self->project_sidebar,
                                  exk_account_manager_get_project_cache (self->manager));
   exk_project_sidebar_set_client (self->project_sidebar, client);
-  if (client != NULL && self->pending_project_id != NULL)
-    {
-      g_autofree char *wanted = g_steal_pointer (&self->pending_project_id);
-
-      g_clear_pointer (&self->pending_account_key, g_free);
-      self->content_view = CONTENT_PROJECT;
-      exk_project_sidebar_select_project_id (self->project_sidebar, wanted);
-    }
+  if (client != NULL && self->open_key_project != NULL)
+    exk_window_open_waiting_project (self);
   else if (client != NULL)
     exk_project_sidebar_select_project_id (self->project_sidebar, last_project);
 
@@ -826,6 +861,149 @@ exk_window_sign_out_everywhere (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Find Key */
+
+static void
+on_find_key_open_project (ExkWindow  *self,
+                          ExkAccount *account,
+                          ExkProject *project,
+                          const char *key_id)
+{
+  exk_window_open_project (self, account, project, key_id);
+}
+
+/* Replace as Leaked from a Find Key result: through the key list when the
+ * key's project is the one shown, so that it follows each step. */
+static void
+on_find_key_replace_leaked (ExkWindow        *self,
+                            ExkClient        *client,
+                            ExkToken         *token,
+                            ExkFindKeyDialog *find_dialog)
+{
+  ExkKeyFinder *finder = exk_find_key_dialog_get_finder (find_dialog);
+  ExkAccount *account = exk_key_finder_get_account (finder);
+  gboolean active = account == exk_account_manager_get_active_account (self->manager);
+  ExkKeyList *shown = exk_project_page_get_key_list (self->project_page);
+  g_autoptr(ExkLeakReplacement) replacement = NULL;
+  GtkWidget *dialog;
+
+  replacement = exk_leak_replacement_new (client, token,
+                                          active ? exk_account_manager_get_rotations (self->manager)
+                                                 : NULL);
+  if (active && shown != NULL && exk_key_list_find (shown, exk_token_get_id (token), NULL) != NULL)
+    exk_leak_replacement_set_key_list (replacement, shown);
+  exk_leak_replacement_set_history (replacement,
+                                    exk_account_manager_get_history (self->manager, account),
+                                    exk_key_finder_get_project_name (finder));
+
+  dialog = exk_leak_dialog_new (GTK_WINDOW (find_dialog), replacement);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static ExkFindKeyDialog *
+exk_window_present_find_key (ExkWindow *self)
+{
+  if (self->find_key_dialog == NULL)
+    {
+      self->find_key_dialog = GTK_WINDOW (exk_find_key_dialog_new (GTK_WINDOW (self),
+                                                                   self->manager));
+      g_object_add_weak_pointer (G_OBJECT (self->find_key_dialog),
+                                 (gpointer *) &self->find_key_dialog);
+      g_signal_connect_object (self->find_key_dialog, "open-project",
+                               G_CALLBACK (on_find_key_open_project), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->find_key_dialog, "replace-leaked",
+                               G_CALLBACK (on_find_key_replace_leaked), self, G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (self->find_key_dialog);
+
+  return EXK_FIND_KEY_DIALOG (self->find_key_dialog);
+}
+
+static void
+exk_window_find_key (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  exk_window_present_find_key (EXK_WINDOW (widget));
+}
+
+/* A key pasted into the sidebar's search: looked up at once. */
+static void
+on_sidebar_find_key (ExkWindow  *self,
+                     const char *text)
+{
+  exk_find_key_dialog_find (exk_window_present_find_key (self), text);
+}
+
+static void
+exk_window_show_open_key (ExkWindow *self)
+{
+  g_autoptr(ExkProject) project = g_steal_pointer (&self->open_key_project);
+  char *key_id = g_steal_pointer (&self->open_key_id);
+  ExkProject *shown = exk_project_page_get_project (self->project_page);
+
+  g_clear_pointer (&self->open_account_key, g_free);
+  if (project == NULL)
+    {
+      exk_secret_text_free (key_id);
+      return;
+    }
+
+  self->content_view = CONTENT_PROJECT;
+
+  /* The sidebar selects it now, or once its projects are loaded; the page shows it now. */
+  exk_project_sidebar_select_project_id (self->project_sidebar, exk_project_get_id (project));
+  if (shown == NULL || g_strcmp0 (exk_project_get_id (shown), exk_project_get_id (project)) != 0)
+    {
+      exk_window_show_project (self, project);
+      exk_account_manager_set_last_project (self->manager, exk_project_get_id (project));
+    }
+  else
+    exk_window_update_content_title (self);
+  if (key_id != NULL)
+    exk_project_page_focus_key (self->project_page, key_id);
+  exk_secret_text_free (key_id);
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+on_open_key_switched (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  ExkWindow *self;
+  g_autoptr(GError) error = NULL;
+  gboolean switched;
+
+  switched = exk_account_manager_switch_to_finish (EXK_ACCOUNT_MANAGER (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = EXK_WINDOW (user_data);
+  if (switched)
+    {
+      exk_window_show_main (self);
+      exk_window_show_open_key (self);
+      return;
+    }
+
+  g_clear_object (&self->open_key_project);
+  g_clear_pointer (&self->open_key_id, exk_secret_text_free);
+  g_clear_pointer (&self->open_account_key, g_free);
+  if (error != NULL)
+    {
+      exk_window_update_account_menu (self);
+      exk_window_show_toast (self, error->message);
+    }
+  else
+    {
+      exk_window_show_sign_in (self, _("This account’s token is not in the keyring. Sign in "
+                                       "again."));
+    }
+}
+
 static gboolean
 exk_window_close_request (GtkWindow *window)
 {
@@ -893,9 +1071,10 @@ exk_window_finalize (GObject *object)
   g_clear_object (&self->manager);
   g_clear_pointer (&self->dismissed_problem, g_free);
   g_clear_pointer (&self->account_key, g_free);
-  g_clear_pointer (&self->pending_account_key, g_free);
-  g_clear_pointer (&self->pending_project_id, g_free);
   g_clear_pointer (&self->signing_out, g_free);
+  g_clear_object (&self->open_key_project);
+  g_clear_pointer (&self->open_key_id, exk_secret_text_free);
+  g_clear_pointer (&self->open_account_key, g_free);
 
   G_OBJECT_CLASS (exk_window_parent_class)->finalize (object);
 }
@@ -996,6 +1175,9 @@ exk_window_class_init (ExkWindowClass *klass)
                                        "win.show-history", NULL);
   gtk_widget_class_install_action (widget_class, "win.sign-out-everywhere", NULL,
                                    exk_window_sign_out_everywhere);
+  gtk_widget_class_install_action (widget_class, "win.find-key", NULL, exk_window_find_key);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK,
+                                       "win.find-key", NULL);
 
   g_type_ensure (EXK_TYPE_SIGN_IN_PAGE);
   g_type_ensure (EXK_TYPE_PROJECT_SIDEBAR);
@@ -1049,6 +1231,8 @@ exk_window_init (ExkWindow *self)
   exk_window_restore_state (self);
   exk_window_show_page (self, "loading");
   exk_project_sidebar_set_key_capture (self->project_sidebar, GTK_WIDGET (self));
+  g_signal_connect_object (self->project_sidebar, "find-key", G_CALLBACK (on_sidebar_find_key),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->project_sidebar, "notify::failed",
                            G_CALLBACK (exk_window_update_empty_page), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->project_sidebar, "notify::loading",
@@ -1123,58 +1307,49 @@ exk_window_sign_in_with_token (ExkWindow      *self,
                                      self->cancellable, on_token_sign_in_finished, self);
 }
 
-/* The pending project's account is the active one: it can be opened once
- * the account's client is in. Another account is switched to first. */
-static gboolean
-exk_window_open_pending_project (ExkWindow *self)
-{
-  ExkAccount *active = exk_account_manager_get_active_account (self->manager);
-  g_autofree char *active_key = active != NULL ? exk_account_dup_key (active) : NULL;
-
-  if (self->pending_account_key == NULL
-      || g_strcmp0 (active_key, self->pending_account_key) == 0)
-    return TRUE;
-
-  /* Switching brings a new client, and this runs again for it. */
-  exk_window_switch_account (self, self->pending_account_key);
-  g_clear_pointer (&self->pending_account_key, g_free);
-  return FALSE;
-}
-
 /**
  * exk_window_open_project:
- * @account: (nullable): the project's account; %NULL for the active one
- * @project_id: the project
+ * @account: (nullable): the account that can see the project; %NULL for the active one
+ * @project: the project
+ * @key_id: (nullable): a key to focus in its list
  *
- * Shows a project's API keys, switching to its account first if needed (a
- * GNOME Shell search result may be another account's). While the window is
- * still signing in, the project is opened once it is done.
+ * Shows @project (with the key's row focused), switching to @account first
+ * when it is not the active one. While the window is still signing in, it
+ * is shown once that is done. For Find Key and GNOME Shell's search.
  */
 void
 exk_window_open_project (ExkWindow  *self,
                          ExkAccount *account,
-                         const char *project_id)
+                         ExkProject *project,
+                         const char *key_id)
 {
+  ExkAccount *active;
+
   g_return_if_fail (EXK_IS_WINDOW (self));
   g_return_if_fail (account == NULL || EXK_IS_ACCOUNT (account));
-  g_return_if_fail (project_id != NULL);
+  g_return_if_fail (EXK_IS_PROJECT (project));
 
-  g_free (self->pending_account_key);
-  self->pending_account_key = account != NULL ? exk_account_dup_key (account) : NULL;
-  g_free (self->pending_project_id);
-  self->pending_project_id = g_strdup (project_id);
+  active = exk_account_manager_get_active_account (self->manager);
+  g_set_object (&self->open_key_project, project);
+  exk_secret_text_free (self->open_key_id);
+  self->open_key_id = g_strdup (key_id);
+  g_clear_pointer (&self->open_account_key, g_free);
 
-  if (exk_account_manager_get_client (self->manager) == NULL
-      || !exk_window_open_pending_project (self))
-    return;
+  if (exk_account_manager_get_client (self->manager) == NULL)
+    {
+      /* Still signing in: on_manager_client_changed() takes it from here. */
+      self->open_account_key = account != NULL ? exk_account_dup_key (account) : NULL;
+      return;
+    }
 
-  /* The account is in: open it now. */
-  g_clear_pointer (&self->pending_account_key, g_free);
-  exk_window_set_content_view (self, CONTENT_PROJECT);
-  exk_project_sidebar_select_project_id (self->project_sidebar, self->pending_project_id);
-  g_clear_pointer (&self->pending_project_id, g_free);
-  if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  if (account == NULL || account == active)
+    {
+      exk_window_show_open_key (self);
+      return;
+    }
+
+  exk_account_manager_switch_to_async (self->manager, account, self->cancellable,
+                                       on_open_key_switched, self);
 }
 
 /**

@@ -20,10 +20,10 @@ void               exk_window_sign_in_with_token    (ExkWindow         *self,
                                                      const char        *server,
                                                      const char        *token,
                                                      ExkSignInFlags     flags);
-
 void               exk_window_open_project          (ExkWindow         *self,
                                                      ExkAccount        *account,
-                                                     const char        *project_id);
+                                                     ExkProject        *project,
+                                                     const char        *key_id);
 void               exk_window_search_projects       (ExkWindow         *self,
                                                      const char        *text);
 

@@ -139,13 +139,13 @@ cache_path (ExkAccount *account)
 static void
 on_activate_project (ExkSearchProvider *provider,
                      ExkAccount        *account,
-                     const char        *project_id,
+                     ExkProject        *project,
                      guint              timestamp,
                      Fixture           *fixture)
 {
   g_set_object (&fixture->activated_account, account);
   g_free (fixture->activated_project);
-  fixture->activated_project = g_strdup (project_id);
+  fixture->activated_project = g_strdup (exk_project_get_id (project));
 }
 
 static void
