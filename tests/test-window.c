@@ -4,9 +4,13 @@
 
 #include <adwaita.h>
 
+#include "exk-history-page.h"
 #include "exk-mock-server.h"
+#include "exk-project-page.h"
 #include "exk-test-util.h"
 #include "exk-window.h"
+
+#define ROCKET_ID  "537650f3b77efe23a47914f7"
 
 static GtkWidget *
 window_child (ExkWindow  *window,
@@ -107,6 +111,62 @@ test_window_initial_state (void)
 }
 
 static gboolean
+shows_rocket_ship (gpointer window)
+{
+  ExkProjectPage *page = EXK_PROJECT_PAGE (window_child (window, "project_page"));
+  ExkProject *project = exk_project_page_get_project (page);
+  GtkStack *content = GTK_STACK (window_child (window, "content_stack"));
+
+  return project != NULL && g_strcmp0 (exk_project_get_id (project), ROCKET_ID) == 0
+         && g_strcmp0 (gtk_stack_get_visible_child_name (content), "project") == 0;
+}
+
+/* A GNOME Shell search result opens a window that is still signing in: the
+ * project shows once it is in, not the last one. Then the History page, and
+ * choosing the project again leaves it. */
+static void
+test_window_open_project_while_signing_in (void)
+{
+  ExkMockServer *mock = start_mock ();
+  g_autoptr(ExkAccountManager) manager = exk_test_new_manager ();
+  ExkWindow *window = g_object_ref (exk_window_new (NULL, manager));
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(ExkProject) rocket = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkStack *content;
+
+  json_object_set_string_member (object, "id", ROCKET_ID);
+  json_object_set_string_member (object, "name", "Rocket Ship");
+  json_object_set_string_member (object, "organization_id", "537650f3b77efe23a47914f3");
+  json_object_set_string_member (object, "organization_name", "Acme");
+  json_object_set_string_member (object, "created_utc", "2024-03-01T12:30:00Z");
+  rocket = exk_project_new_from_json (object, &error);
+  g_assert_no_error (error);
+
+  gtk_window_present (GTK_WINDOW (window));
+  exk_window_sign_in_with_token (window, exk_mock_server_get_url (mock),
+                                 exk_mock_server_get_demo_token (mock), EXK_SIGN_IN_SESSION_ONLY);
+  exk_window_open_project (window, NULL, rocket, NULL);
+  exk_test_assert_wait (exk_test_window_shows_main, window);
+  exk_test_assert_wait (shows_rocket_ship, window);
+
+  content = GTK_STACK (window_child (window, "content_stack"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history", NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (content), ==, "history");
+  g_assert_nonnull (exk_history_page_get_history (EXK_HISTORY_PAGE (window_child (window,
+                                                                                  "history_page"))));
+  g_assert_false (gtk_widget_get_visible (window_child (window, "new_key_button")));
+
+  exk_window_open_project (window, NULL, rocket, NULL);
+  exk_test_assert_wait (shows_rocket_ship, window);
+  g_assert_true (gtk_widget_get_visible (window_child (window, "new_key_button")));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  stop_mock (mock);
+}
+
+static gboolean
 is_folded (gpointer leaflet)
 {
   return adw_leaflet_get_folded (leaflet);
@@ -184,6 +244,8 @@ main (int   argc,
   g_test_add_func ("/exkeys/window/initial-state", test_window_initial_state);
   g_test_add_func ("/exkeys/window/folds-when-narrow", test_window_folds_when_narrow);
   g_test_add_func ("/exkeys/window/remembers-size", test_window_remembers_size);
+  g_test_add_func ("/exkeys/window/open-project-while-signing-in",
+                   test_window_open_project_while_signing_in);
 
   return g_test_run ();
 }
