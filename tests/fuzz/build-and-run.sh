@@ -23,13 +23,12 @@ fuzz_dir=$(cd "$(dirname "$0")" && pwd)
 workdir=""
 pkg_modules="glib-2.0 gio-2.0 gobject-2.0 libsoup-3.0 json-glib-1.0"
 
-# The same API level as the top-level meson.build pins for gcc.
+# The same API level and log domain as the top-level meson.build gives gcc:
+# meson passes them in EXK_PROJECT_CFLAGS, separated by spaces (none has one).
+read -r -a project_cflags <<< "${EXK_PROJECT_CFLAGS:-}"
 api_cflags=(
   -std=gnu11 -g -O1 -fno-omit-frame-pointer
-  -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74
-  -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74
-  -DSOUP_VERSION_MIN_REQUIRED=SOUP_VERSION_3_0
-  -DG_LOG_USE_STRUCTURED
+  "${project_cflags[@]}"
   -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 )
 # Undefined behaviour stops the run like a crash, so that libFuzzer saves the input.
