@@ -299,6 +299,13 @@ static void
 exk_application_init (ExkApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Manage the projects and API keys of an "
+                                              "Exceptionless account."));
+  g_application_set_option_context_description (G_APPLICATION (self),
+                                                _("The user token of each account is kept in "
+                                                  "the keyring, never in a file. See exkeys(1) "
+                                                  "for the environment variables and files."));
 }
 
 ExkApplication *
