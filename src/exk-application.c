@@ -9,6 +9,8 @@
 
 #include "exk-account-manager.h"
 #include "exk-application.h"
+#include "exk-background-portal.h"
+#include "exk-expiry-reminders.h"
 #include "exk-search-provider.h"
 #include "exk-window.h"
 
@@ -20,6 +22,11 @@ struct _ExkApplication
 
   ExkAccountManager *manager;
   ExkSearchProvider *search_provider;
+  ExkExpiryReminders *reminders;
+  GPtrArray         *due;                /* ExkExpiryReminder of the refresh under way */
+  GSettings         *settings;
+  GCancellable      *portal_cancellable;
+  gboolean           held;               /* running in the background */
   char              *demo_url;
   char              *demo_token;
 };
@@ -38,6 +45,13 @@ exk_application_quit_action (GSimpleAction *action,
 {
   ExkApplication *self = user_data;
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Quit means quit, even when running in the background. */
+  if (self->held)
+    {
+      self->held = FALSE;
+      g_application_release (G_APPLICATION (self));
+    }
 
   /* Closing the windows (rather than g_application_quit()) lets each one save
    * its state and cancel its requests. */
@@ -113,6 +127,7 @@ exk_application_activate (GApplication *app)
     }
 
   window = GTK_WINDOW (exk_window_new (self, self->manager));
+  exk_window_set_expiry_reminders (EXK_WINDOW (window), self->reminders);
   gtk_window_present (window);
 
   if (self->demo_url != NULL && self->demo_token != NULL)
@@ -203,6 +218,215 @@ on_search_launch (ExkApplication *self,
   gtk_window_present_with_time (window, timestamp);
 }
 
+/* Expiry reminders */
+
+/* The client of the active account, for the reminders. */
+static void
+on_manager_client_changed (ExkApplication *self)
+{
+  ExkClient *client = exk_account_manager_get_client (self->manager);
+  ExkAccount *account = exk_account_manager_get_active_account (self->manager);
+  g_autofree char *key = NULL;
+
+  if (client != NULL && account != NULL)
+    key = exk_account_dup_key (account);
+  exk_expiry_reminders_set_client (self->reminders, key != NULL ? client : NULL, key);
+}
+
+/* One notification per key (the 1-day one replaces the 14-day one). Its id
+ * and its actions' targets hold the key's fingerprint, never the key. */
+static void
+exk_application_notify_reminder (ExkApplication    *self,
+                                 ExkExpiryReminder *reminder)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GDateTime) now = exk_expiry_reminders_dup_now (self->reminders);
+  g_autofree char *title = exk_expiry_reminder_dup_title (reminder);
+  g_autofree char *body = exk_expiry_reminder_dup_body (reminder, now);
+  g_autofree char *id = g_strconcat ("expiry-", exk_expiry_reminder_get_fingerprint (reminder),
+                                     NULL);
+  const char *project_id = exk_project_get_id (exk_expiry_reminder_get_project (reminder));
+  const char *print = exk_expiry_reminder_get_fingerprint (reminder);
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  if (exk_expiry_reminder_get_threshold (reminder) != EXK_EXPIRY_THRESHOLD_TWO_WEEKS)
+    g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_set_default_action_and_target (notification, "app.open-expiring-key", "(ss)",
+                                                project_id, print);
+  g_notification_add_button_with_target (notification, _("Show Key"), "app.open-expiring-key",
+                                         "(ss)", project_id, print);
+  g_notification_add_button_with_target (notification, _("Replace Key…"),
+                                         "app.replace-expiring-key", "(ss)", project_id, print);
+  g_debug ("Expiry reminder: %s", title);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+/* More than a few at once (the first run, many keys made together): one
+ * notification that opens the list, rather than a column of them. */
+#define MAX_SEPARATE_NOTIFICATIONS 3
+
+static void
+on_reminder_due (ExkApplication    *self,
+                 ExkExpiryReminder *reminder)
+{
+  g_ptr_array_add (self->due, g_object_ref (reminder));
+}
+
+static void
+on_reminders_refreshed (ExkApplication *self)
+{
+  g_autoptr(GPtrArray) due = g_steal_pointer (&self->due);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+
+  self->due = g_ptr_array_new_with_free_func (g_object_unref);
+  if (due->len <= MAX_SEPARATE_NOTIFICATIONS)
+    {
+      for (guint i = 0; i < due->len; i++)
+        exk_application_notify_reminder (self, g_ptr_array_index (due, i));
+      return;
+    }
+
+  /* Translators: a notification's title. */
+  title = g_strdup_printf (ngettext ("%u API key expires soon or has expired",
+                                     "%u API keys expire soon or have expired", due->len),
+                           due->len);
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, _("Review them and replace them before apps can no "
+                                            "longer send events."));
+  g_notification_set_default_action (notification, "app.review-expiring");
+  g_notification_add_button (notification, _("Review"), "app.review-expiring");
+  g_debug ("Expiry reminder: %s", title);
+  g_application_send_notification (G_APPLICATION (self), "expiry-summary", notification);
+}
+
+static GtkWindow *exk_application_ensure_window (ExkApplication *self);
+
+static void
+exk_application_review_expiring_action (GSimpleAction *action,
+                                        GVariant      *parameter,
+                                        gpointer       user_data)
+{
+  GtkWindow *window = exk_application_ensure_window (EXK_APPLICATION (user_data));
+
+  gtk_window_present (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.review-expiring", NULL);
+}
+
+/* A notification's action: the key, looked up by its fingerprint in the
+ * reminders (the account's keys); its project alone if the key is gone. */
+static void
+exk_application_open_expiring_key (ExkApplication *self,
+                                   GVariant       *parameter,
+                                   gboolean        replace)
+{
+  GtkWindow *window = exk_application_ensure_window (self);
+  const char *project_id, *print;
+  ExkExpiryReminder *reminder;
+  ExkProject *project;
+
+  g_variant_get (parameter, "(&s&s)", &project_id, &print);
+  reminder = exk_expiry_reminders_find (self->reminders, print);
+  project = reminder != NULL ? exk_expiry_reminder_get_project (reminder)
+                             : exk_expiry_reminders_find_project (self->reminders, project_id);
+
+  if (reminder != NULL && replace)
+    exk_window_replace_key (EXK_WINDOW (window), NULL, project,
+                            exk_token_get_id (exk_expiry_reminder_get_token (reminder)));
+  else if (project != NULL)
+    exk_window_open_project (EXK_WINDOW (window), NULL, project,
+                             reminder != NULL
+                             ? exk_token_get_id (exk_expiry_reminder_get_token (reminder))
+                             : NULL);
+  gtk_window_present (window);
+}
+
+static void
+exk_application_open_expiring_key_action (GSimpleAction *action,
+                                          GVariant      *parameter,
+                                          gpointer       user_data)
+{
+  exk_application_open_expiring_key (EXK_APPLICATION (user_data), parameter, FALSE);
+}
+
+static void
+exk_application_replace_expiring_key_action (GSimpleAction *action,
+                                             GVariant      *parameter,
+                                             gpointer       user_data)
+{
+  exk_application_open_expiring_key (EXK_APPLICATION (user_data), parameter, TRUE);
+}
+
+static const GActionEntry reminder_actions[] = {
+  { "open-expiring-key", exk_application_open_expiring_key_action, "(ss)" },
+  { "replace-expiring-key", exk_application_replace_expiring_key_action, "(ss)" },
+  { "review-expiring", exk_application_review_expiring_action },
+};
+
+/* Running in the background */
+
+static void
+on_background_requested (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  ExkApplication *self;
+  g_autoptr(GError) error = NULL;
+
+  if (exk_background_portal_request_finish (result, &error)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = EXK_APPLICATION (user_data);
+
+  /* The user said no in the portal's dialog: the setting follows, so that
+   * the menu does not claim what the system will not do. No portal at all
+   * (outside a sandbox): nothing stops the app from staying, nothing to say. */
+  g_debug ("Running in the background: %s", error->message);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    g_settings_set_boolean (self->settings, "run-in-background", FALSE);
+}
+
+static void
+exk_application_request_background (ExkApplication *self)
+{
+  GDBusConnection *connection = g_application_get_dbus_connection (G_APPLICATION (self));
+
+  if (connection == NULL)
+    return;
+
+  g_cancellable_cancel (self->portal_cancellable);
+  g_clear_object (&self->portal_cancellable);
+  self->portal_cancellable = g_cancellable_new ();
+  exk_background_portal_request_async (connection,
+                                       _("Remind you of API keys that expire soon"),
+                                       self->portal_cancellable, on_background_requested, self);
+}
+
+/* On: the app holds itself, so that closing the window keeps it (and its
+ * reminders) running. Off: nothing stays once the window is closed. */
+static void
+exk_application_update_background (ExkApplication *self)
+{
+  gboolean wanted = g_settings_get_boolean (self->settings, "run-in-background");
+
+  if (wanted == self->held)
+    return;
+
+  self->held = wanted;
+  if (wanted)
+    {
+      g_application_hold (G_APPLICATION (self));
+      exk_application_request_background (self);
+    }
+  else
+    {
+      g_cancellable_cancel (self->portal_cancellable);
+      g_application_release (G_APPLICATION (self));
+    }
+}
+
 static gboolean
 exk_application_dbus_register (GApplication     *app,
                                GDBusConnection  *connection,
@@ -252,8 +476,10 @@ exk_application_startup (GApplication *app)
   G_APPLICATION_CLASS (exk_application_parent_class)->startup (app);
 
   exk_application_ensure_manager (self);
-  /* Started by the Shell for a search: stay a moment for the next keystroke. */
-  g_application_set_inactivity_timeout (app, 10000);
+  /* Started by the Shell for a search: stay a moment for the next keystroke.
+   * Started by a person, it ends with its last window. */
+  if (g_application_get_flags (app) & G_APPLICATION_IS_SERVICE)
+    g_application_set_inactivity_timeout (app, 10000);
 
   /* build-aux/run --demo passes the mock server's address and its demo
    * user's token; they never reach the keyring or the settings. */
@@ -262,15 +488,57 @@ exk_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
+  g_action_map_add_action_entries (G_ACTION_MAP (app), reminder_actions,
+                                   G_N_ELEMENTS (reminder_actions), app);
+
+  /* The reminders follow the active account while the app runs, window or not. */
+  self->settings = g_settings_new (BASE_ID);
+  self->reminders = exk_expiry_reminders_new (self->settings);
+  self->due = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect_object (self->reminders, "reminder-due", G_CALLBACK (on_reminder_due), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reminders, "refreshed", G_CALLBACK (on_reminders_refreshed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manager, "notify::client",
+                           G_CALLBACK (on_manager_client_changed), self, G_CONNECT_SWAPPED);
+  on_manager_client_changed (self);
+
+  {
+    g_autoptr(GAction) background = g_settings_create_action (self->settings,
+                                                              "run-in-background");
+
+    g_action_map_add_action (G_ACTION_MAP (app), background);
+  }
+  g_signal_connect_object (self->settings, "changed::run-in-background",
+                           G_CALLBACK (exk_application_update_background), self,
+                           G_CONNECT_SWAPPED);
+  exk_application_update_background (self);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
 }
 
 static void
+exk_application_shutdown (GApplication *app)
+{
+  ExkApplication *self = EXK_APPLICATION (app);
+
+  g_cancellable_cancel (self->portal_cancellable);
+  if (self->reminders != NULL)
+    exk_expiry_reminders_set_client (self->reminders, NULL, NULL);
+
+  G_APPLICATION_CLASS (exk_application_parent_class)->shutdown (app);
+}
+
+static void
 exk_application_finalize (GObject *object)
 {
   ExkApplication *self = EXK_APPLICATION (object);
+
+  g_clear_object (&self->reminders);
+  g_clear_pointer (&self->due, g_ptr_array_unref);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->portal_cancellable);
 
   g_clear_object (&self->search_provider);
   g_clear_object (&self->manager);
@@ -290,6 +558,7 @@ exk_application_class_init (ExkApplicationClass *klass)
 
   app_class->activate = exk_application_activate;
   app_class->startup = exk_application_startup;
+  app_class->shutdown = exk_application_shutdown;
   app_class->dbus_register = exk_application_dbus_register;
   app_class->dbus_unregister = exk_application_dbus_unregister;
   app_class->handle_local_options = exk_application_handle_local_options;

@@ -6,6 +6,7 @@
 
 #include "exk-api-error.h"
 #include "exk-clipboard.h"
+#include "exk-expiry-reminder.h"
 #include "exk-format.h"
 #include "exk-leak-dialog.h"
 #include "exk-new-key-dialog.h"
@@ -39,6 +40,8 @@ struct _ExkProjectPage
   GtkWidget          *edge_rows[2];   /* the rows of the first and the last key, if built */
   char               *highlighted;    /* the id of the new key shown highlighted */
   char               *focus_key;      /* the id of a key to show once the list has it */
+  gboolean            replace_focused; /* then ask to replace it */
+  guint               expiring;        /* keys expiring soon or expired lately */
   guint               highlight_source;
 
   AdwViewStack       *view_stack;
@@ -52,6 +55,8 @@ struct _ExkProjectPage
   GtkRevealer        *refresh_failed_revealer;
   GtkLabel           *refresh_failed_label;
   GtkWidget          *refresh_failed_button;
+  GtkRevealer        *expiring_revealer;
+  GtkLabel           *expiring_label;
   GtkListView        *keys_view;
   AdwBin             *overview_bin;
   ExkProjectOverview *overview;
@@ -63,6 +68,7 @@ enum {
   PROP_0,
   PROP_PROJECT,
   PROP_LOADING,
+  PROP_EXPIRING,
   N_PROPS
 };
 
@@ -261,6 +267,47 @@ format_counts (guint n,
   return g_strdup_printf (_("%1$s, %2$s, %3$s"), keys, disabled_text, expired_text);
 }
 
+/* The banner over the keys when some of them expire within two weeks or
+ * expired in the last one (disabled keys aside), a sentence per case. */
+static void
+exk_project_page_update_expiring (ExkProjectPage *self,
+                                  guint           soon,
+                                  guint           expired)
+{
+  g_autofree char *text = NULL;
+
+  if (soon > 0 && expired > 0)
+    /* Translators: a banner over a project's keys. */
+    text = g_strdup_printf (ngettext ("%u key of this project has expired or expires soon. "
+                                      "Replace it so that events keep arriving.",
+                                      "%u keys of this project have expired or expire soon. "
+                                      "Replace them so that events keep arriving.",
+                                      soon + expired), soon + expired);
+  else if (soon > 0)
+    /* Translators: a banner over a project's keys. */
+    text = g_strdup_printf (ngettext ("%u key of this project expires within two weeks. "
+                                      "Replace it before it stops working.",
+                                      "%u keys of this project expire within two weeks. "
+                                      "Replace them before they stop working.", soon), soon);
+  else if (expired > 0)
+    /* Translators: a banner over a project's keys. */
+    text = g_strdup_printf (ngettext ("%u key of this project expired in the last week. "
+                                      "Apps that still use it can no longer send events.",
+                                      "%u keys of this project expired in the last week. "
+                                      "Apps that still use them can no longer send events.",
+                                      expired), expired);
+
+  if (text != NULL)
+    gtk_label_set_text (self->expiring_label, text);
+  gtk_revealer_set_reveal_child (self->expiring_revealer, text != NULL);
+
+  if (self->expiring != soon + expired)
+    {
+      self->expiring = soon + expired;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPIRING]);
+    }
+}
+
 /* The title and the counts under it. */
 static void
 exk_project_page_update_summary (ExkProjectPage *self)
@@ -269,7 +316,7 @@ exk_project_page_update_summary (ExkProjectPage *self)
   guint n = self->key_list != NULL ? g_list_model_get_n_items (keys) : 0;
   ExkProject *project = exk_project_page_get_project (self);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  guint disabled = 0, expired = 0;
+  guint disabled = 0, expired = 0, soon = 0, recently_expired = 0;
   g_autofree char *counts = NULL;
   g_autofree char *summary = NULL;
 
@@ -283,6 +330,20 @@ exk_project_page_update_summary (ExkProjectPage *self)
         disabled++;
       if (exk_token_is_expired (token, now))
         expired++;
+      if (!exk_token_get_is_disabled (token))
+        switch (exk_expiry_threshold_for (exk_token_get_expires (token), now))
+          {
+          case EXK_EXPIRY_THRESHOLD_EXPIRED:
+            recently_expired++;
+            break;
+          case EXK_EXPIRY_THRESHOLD_ONE_DAY:
+          case EXK_EXPIRY_THRESHOLD_TWO_WEEKS:
+            soon++;
+            break;
+          case EXK_EXPIRY_THRESHOLD_NONE:
+          default:
+            break;
+          }
     }
 
   counts = format_counts (n, disabled, expired);
@@ -294,6 +355,7 @@ exk_project_page_update_summary (ExkProjectPage *self)
                                  counts);
     }
   gtk_label_set_text (self->keys_summary, summary != NULL ? summary : counts);
+  exk_project_page_update_expiring (self, soon, recently_expired);
 }
 
 static gboolean
@@ -643,6 +705,11 @@ exk_project_page_try_focus_key (ExkProjectPage *self)
   id = g_steal_pointer (&self->focus_key);
   adw_view_stack_set_visible_child_name (self->view_stack, "keys");
   exk_project_page_show_new_key (self, id);
+  if (self->replace_focused)
+    {
+      self->replace_focused = FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "keys.rotate", "s", id);
+    }
 }
 
 static void
@@ -1148,6 +1215,9 @@ exk_project_page_get_property (GObject    *object,
       g_value_set_boolean (value,
                            self->key_list != NULL && exk_key_list_get_loading (self->key_list));
       break;
+    case PROP_EXPIRING:
+      g_value_set_uint (value, self->expiring);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1169,6 +1239,10 @@ exk_project_page_class_init (ExkProjectPageClass *klass)
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* How many enabled keys expire within two weeks or expired in the last one. */
+  properties[PROP_EXPIRING] =
+    g_param_spec_uint ("expiring", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "keys.new", NULL, exk_project_page_new_key);
@@ -1205,6 +1279,8 @@ exk_project_page_class_init (ExkProjectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, keys_summary);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, refresh_failed_revealer);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, refresh_failed_label);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, expiring_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, expiring_label);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, refresh_failed_button);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, keys_view);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, overview_bin);
@@ -1428,5 +1504,26 @@ exk_project_page_focus_key (ExkProjectPage *self,
 
   g_free (self->focus_key);
   self->focus_key = g_strdup (key_id);
+  self->replace_focused = FALSE;
+  exk_project_page_try_focus_key (self);
+}
+
+/**
+ * exk_project_page_replace_key:
+ * @key_id: the key to replace
+ *
+ * Like exk_project_page_focus_key(), then its row's “Replace Key…” (an
+ * expiry notification's action).
+ */
+void
+exk_project_page_replace_key (ExkProjectPage *self,
+                              const char     *key_id)
+{
+  g_return_if_fail (EXK_IS_PROJECT_PAGE (self));
+  g_return_if_fail (key_id != NULL);
+
+  g_free (self->focus_key);
+  self->focus_key = g_strdup (key_id);
+  self->replace_focused = TRUE;
   exk_project_page_try_focus_key (self);
 }

@@ -23,5 +23,7 @@ AdwViewStack *exk_project_page_get_view_stack  (ExkProjectPage *self);
 void          exk_project_page_refresh         (ExkProjectPage *self);
 void          exk_project_page_focus_key       (ExkProjectPage *self,
                                                 const char     *key_id);
+void          exk_project_page_replace_key     (ExkProjectPage *self,
+                                                const char     *key_id);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include "exk-api-error.h"
 #include "exk-base-url.h"
+#include "exk-expiry-dialog.h"
 #include "exk-find-key-dialog.h"
 #include "exk-history-page.h"
 #include "exk-key-list.h"
@@ -38,12 +39,18 @@ struct _ExkWindow
   ExkProject          *open_key_project;
   char                *open_key_id;
   char                *open_account_key;
+  gboolean             open_key_replace;  /* then “Replace Key…” for it */
+  gboolean             replace_next;
+  ExkExpiryReminders  *reminders;
+  GtkWindow           *expiry_dialog;
   char                *dismissed_problem;
   char                *account_key;
 
   AdwToastOverlay     *toast_overlay;
   GtkRevealer         *banner_revealer;
   GtkLabel            *banner_label;
+  GtkRevealer         *reminder_revealer;
+  GtkLabel            *reminder_label;
   GtkStack            *main_stack;
   GtkSpinner          *loading_spinner;
   GtkLabel            *loading_label;
@@ -150,6 +157,24 @@ exk_window_update_banner (ExkWindow *self)
   if (problem != NULL)
     gtk_label_set_text (self->banner_label, problem);
   gtk_revealer_set_reveal_child (self->banner_revealer, show);
+}
+
+/* The expiry reminders' banner, while an account is shown. */
+static void
+exk_window_update_reminder_banner (ExkWindow *self)
+{
+  g_autofree char *text = NULL;
+  gboolean main_shown;
+
+  main_shown = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") == 0;
+  if (self->reminders != NULL && exk_expiry_reminders_get_client (self->reminders) != NULL)
+    text = exk_expiry_reminders_dup_banner_text (self->reminders);
+
+  if (text != NULL)
+    gtk_label_set_text (self->reminder_label, text);
+  gtk_revealer_set_reveal_child (self->reminder_revealer, text != NULL && main_shown);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.review-expiring",
+                                 self->reminders != NULL);
 }
 
 static void
@@ -482,6 +507,8 @@ exk_window_reload (ExkWindow *self)
 {
   exk_project_sidebar_refresh (self->project_sidebar);
   exk_project_page_refresh (self->project_page);
+  if (self->reminders != NULL)
+    exk_expiry_reminders_refresh (self->reminders);
 }
 
 static void
@@ -960,8 +987,11 @@ exk_window_show_open_key (ExkWindow *self)
     }
   else
     exk_window_update_content_title (self);
-  if (key_id != NULL)
+  if (key_id != NULL && self->open_key_replace)
+    exk_project_page_replace_key (self->project_page, key_id);
+  else if (key_id != NULL)
     exk_project_page_focus_key (self->project_page, key_id);
+  self->open_key_replace = FALSE;
   exk_secret_text_free (key_id);
 
   if (adw_leaflet_get_folded (self->leaflet))
@@ -1002,6 +1032,67 @@ on_open_key_switched (GObject      *source,
       exk_window_show_sign_in (self, _("This account’s token is not in the keyring. Sign in "
                                        "again."));
     }
+}
+
+/* Expiry reminders */
+
+static void
+on_expiry_dialog_open_key (ExkWindow         *self,
+                           ExkExpiryReminder *reminder,
+                           ExkExpiryDialog   *dialog)
+{
+  exk_window_open_project (self, NULL, exk_expiry_reminder_get_project (reminder),
+                           exk_token_get_id (exk_expiry_reminder_get_token (reminder)));
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static void
+exk_window_review_expiring (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  ExkWindow *self = EXK_WINDOW (widget);
+
+  if (self->reminders == NULL)
+    return;
+
+  if (self->expiry_dialog == NULL)
+    {
+      self->expiry_dialog = GTK_WINDOW (exk_expiry_dialog_new (GTK_WINDOW (self),
+                                                               self->reminders));
+      g_object_add_weak_pointer (G_OBJECT (self->expiry_dialog),
+                                 (gpointer *) &self->expiry_dialog);
+      g_signal_connect_object (self->expiry_dialog, "open-key",
+                               G_CALLBACK (on_expiry_dialog_open_key), self, G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (self->expiry_dialog);
+}
+
+/* What the project's page knows of its keys now goes into the reminders:
+ * a key disabled or replaced there leaves the banner at once. */
+static void
+on_project_page_keys_changed (ExkWindow *self)
+{
+  ExkKeyList *key_list = exk_project_page_get_key_list (self->project_page);
+
+  if (self->reminders == NULL || key_list == NULL || !exk_key_list_get_loaded (key_list)
+      || exk_key_list_get_loading (key_list) || exk_key_list_get_error (key_list) != NULL
+      || exk_key_list_get_client (key_list) != exk_expiry_reminders_get_client (self->reminders))
+    return;
+
+  exk_expiry_reminders_sync_project (self->reminders, exk_key_list_get_project (key_list),
+                                     G_LIST_MODEL (key_list));
+}
+
+/* Said where it is set (the main menu): what the setting does. */
+static void
+on_run_in_background_changed (ExkWindow *self)
+{
+  if (g_settings_get_boolean (self->settings, "run-in-background"))
+    exk_window_show_toast (self, _("Exkeys keeps running when its window is closed, to remind "
+                                   "you of expiring keys"));
+  else
+    exk_window_show_toast (self, _("Exkeys quits when its window is closed"));
 }
 
 static gboolean
@@ -1075,6 +1166,7 @@ exk_window_finalize (GObject *object)
   g_clear_object (&self->open_key_project);
   g_clear_pointer (&self->open_key_id, exk_secret_text_free);
   g_clear_pointer (&self->open_account_key, g_free);
+  g_clear_object (&self->reminders);
 
   G_OBJECT_CLASS (exk_window_parent_class)->finalize (object);
 }
@@ -1178,6 +1270,8 @@ exk_window_class_init (ExkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.find-key", NULL, exk_window_find_key);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK,
                                        "win.find-key", NULL);
+  gtk_widget_class_install_action (widget_class, "win.review-expiring", NULL,
+                                   exk_window_review_expiring);
 
   g_type_ensure (EXK_TYPE_SIGN_IN_PAGE);
   g_type_ensure (EXK_TYPE_PROJECT_SIDEBAR);
@@ -1188,6 +1282,8 @@ exk_window_class_init (ExkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, reminder_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, reminder_label);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, loading_label);
@@ -1237,6 +1333,16 @@ exk_window_init (ExkWindow *self)
                            G_CALLBACK (exk_window_update_empty_page), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->project_sidebar, "notify::loading",
                            G_CALLBACK (exk_window_update_empty_page), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->main_stack, "notify::visible-child-name",
+                           G_CALLBACK (exk_window_update_reminder_banner), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project_page, "notify::expiring",
+                           G_CALLBACK (on_project_page_keys_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project_page, "notify::loading",
+                           G_CALLBACK (on_project_page_keys_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::run-in-background",
+                           G_CALLBACK (on_run_in_background_changed), self, G_CONNECT_SWAPPED);
+  exk_window_update_reminder_banner (self);
 }
 
 ExkWindow *
@@ -1334,6 +1440,9 @@ exk_window_open_project (ExkWindow  *self,
   exk_secret_text_free (self->open_key_id);
   self->open_key_id = g_strdup (key_id);
   g_clear_pointer (&self->open_account_key, g_free);
+  /* exk_window_replace_key() asks for it just before. */
+  self->open_key_replace = self->replace_next && key_id != NULL;
+  self->replace_next = FALSE;
 
   if (exk_account_manager_get_client (self->manager) == NULL)
     {
@@ -1369,4 +1478,70 @@ exk_window_search_projects (ExkWindow  *self,
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
   exk_project_sidebar_set_search_text (self->project_sidebar, text);
+}
+
+/**
+ * exk_window_replace_key:
+ * @account: (nullable): the account that can see the project; %NULL for the active one
+ * @project: the project
+ * @key_id: the key to replace
+ *
+ * Like exk_window_open_project(), then asks to replace the key (its row's
+ * “Replace Key…”), once the list has it. For an expiry notification.
+ */
+void
+exk_window_replace_key (ExkWindow  *self,
+                        ExkAccount *account,
+                        ExkProject *project,
+                        const char *key_id)
+{
+  g_return_if_fail (EXK_IS_WINDOW (self));
+  g_return_if_fail (key_id != NULL);
+
+  self->replace_next = TRUE;
+  exk_window_open_project (self, account, project, key_id);
+}
+
+/**
+ * exk_window_set_expiry_reminders:
+ * @reminders: (nullable): the application's expiry reminders
+ *
+ * Shows a banner when keys expire soon, which opens the list of them.
+ */
+void
+exk_window_set_expiry_reminders (ExkWindow          *self,
+                                 ExkExpiryReminders *reminders)
+{
+  g_return_if_fail (EXK_IS_WINDOW (self));
+  g_return_if_fail (reminders == NULL || EXK_IS_EXPIRY_REMINDERS (reminders));
+
+  if (self->reminders != NULL)
+    g_signal_handlers_disconnect_by_func (self->reminders, exk_window_update_reminder_banner,
+                                          self);
+  g_set_object (&self->reminders, reminders);
+  if (reminders != NULL)
+    {
+      g_signal_connect_object (reminders, "notify::expiring-soon",
+                               G_CALLBACK (exk_window_update_reminder_banner), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (reminders, "notify::expiring-this-week",
+                               G_CALLBACK (exk_window_update_reminder_banner), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (reminders, "notify::expired",
+                               G_CALLBACK (exk_window_update_reminder_banner), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (reminders, "notify::client",
+                               G_CALLBACK (exk_window_update_reminder_banner), self,
+                               G_CONNECT_SWAPPED);
+    }
+  exk_window_update_reminder_banner (self);
+}
+
+/* The window's expiry reminders, or NULL. */
+ExkExpiryReminders *
+exk_window_get_expiry_reminders (ExkWindow *self)
+{
+  g_return_val_if_fail (EXK_IS_WINDOW (self), NULL);
+
+  return self->reminders;
 }

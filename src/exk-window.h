@@ -6,6 +6,7 @@
 
 #include "exk-account-manager.h"
 #include "exk-application.h"
+#include "exk-expiry-reminders.h"
 
 G_BEGIN_DECLS
 
@@ -26,5 +27,12 @@ void               exk_window_open_project          (ExkWindow         *self,
                                                      const char        *key_id);
 void               exk_window_search_projects       (ExkWindow         *self,
                                                      const char        *text);
+void               exk_window_replace_key           (ExkWindow         *self,
+                                                     ExkAccount        *account,
+                                                     ExkProject        *project,
+                                                     const char        *key_id);
+void               exk_window_set_expiry_reminders  (ExkWindow         *self,
+                                                     ExkExpiryReminders *reminders);
+ExkExpiryReminders *exk_window_get_expiry_reminders (ExkWindow         *self);
 
 G_END_DECLS
