@@ -48,6 +48,7 @@ struct _ExkProjectSidebar
   GtkRevealer        *find_key_revealer;
   GtkRevealer        *organization_revealer;
   GtkLabel           *organization_label;
+  GtkWidget          *all_keys_button;
   GtkRevealer        *refresh_failed_revealer;
   GtkLabel           *refresh_failed_label;
   GtkRevealer        *refreshing_revealer;
@@ -178,8 +179,12 @@ exk_project_sidebar_update_organization_filter (ExkProjectSidebar *self)
   const char *organization_id = exk_project_sidebar_get_organization_filter (self);
 
   if (organization_id != NULL)
-    gtk_label_set_text (self->organization_label,
-                        gtk_string_list_get_string (self->organization_names, selected));
+    {
+      gtk_label_set_text (self->organization_label,
+                          gtk_string_list_get_string (self->organization_names, selected));
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->all_keys_button), "s",
+                                        organization_id);
+    }
   gtk_revealer_set_reveal_child (self->organization_revealer, organization_id != NULL);
 }
 
@@ -1007,6 +1012,7 @@ exk_project_sidebar_class_init (ExkProjectSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, organization_revealer);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, find_key_revealer);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, organization_label);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, all_keys_button);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, refresh_failed_revealer);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, refresh_failed_label);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectSidebar, refreshing_spinner);

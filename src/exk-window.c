@@ -11,6 +11,7 @@
 #include "exk-history-page.h"
 #include "exk-key-list.h"
 #include "exk-leak-dialog.h"
+#include "exk-organization-keys-page.h"
 #include "exk-project-page.h"
 #include "exk-project-sidebar.h"
 #include "exk-reauth-dialog.h"
@@ -23,6 +24,7 @@ typedef enum
 {
   CONTENT_PROJECT,          /* the selected project, or the empty page */
   CONTENT_HISTORY,
+  CONTENT_ORGANIZATION_KEYS,
 } ContentView;
 
 struct _ExkWindow
@@ -71,6 +73,7 @@ struct _ExkWindow
   AdwStatusPage       *empty_page;
   ExkProjectPage      *project_page;
   ExkHistoryPage      *history_page;
+  ExkOrganizationKeysPage *organization_keys_page;
   AdwViewSwitcherBar  *switcher_bar;
   ContentView          content_view;
 };
@@ -259,7 +262,16 @@ exk_window_update_content_title (ExkWindow *self)
   gboolean shown = self->content_view == CONTENT_PROJECT && project != NULL;
   const char *page;
 
-  if (shown)
+  if (self->content_view == CONTENT_ORGANIZATION_KEYS)
+    {
+      ExkOrganizationKeysPage *keys_page = self->organization_keys_page;
+      const char *organization = exk_organization_keys_page_get_organization_name (keys_page);
+
+      adw_view_switcher_title_set_title (self->switcher_title, _("All Keys"));
+      adw_view_switcher_title_set_subtitle (self->switcher_title, organization);
+      page = "organization-keys";
+    }
+  else if (shown)
     {
       adw_view_switcher_title_set_title (self->switcher_title, exk_project_get_name (project));
       adw_view_switcher_title_set_subtitle (self->switcher_title,
@@ -297,6 +309,13 @@ exk_window_set_content_view (ExkWindow   *self,
                                 view == CONTENT_HISTORY
                                 ? exk_account_manager_get_history (self->manager, NULL) : NULL);
   exk_window_update_content_title (self);
+}
+
+static void
+on_organization_keys_changed (ExkWindow *self)
+{
+  if (self->content_view == CONTENT_ORGANIZATION_KEYS)
+    exk_window_update_content_title (self);
 }
 
 /* Shows @project's keys, for the active account. Selecting the project shown
@@ -426,6 +445,10 @@ on_manager_client_changed (ExkWindow *self)
   exk_project_sidebar_set_cache (self->project_sidebar,
                                  exk_account_manager_get_project_cache (self->manager));
   exk_project_sidebar_set_client (self->project_sidebar, client);
+  exk_organization_keys_page_set_client (self->organization_keys_page, client,
+                                         exk_account_manager_get_history (self->manager, NULL));
+  if (self->content_view == CONTENT_ORGANIZATION_KEYS)
+    exk_window_set_content_view (self, CONTENT_PROJECT);
   if (client != NULL && self->open_key_project != NULL)
     exk_window_open_waiting_project (self);
   else if (client != NULL)
@@ -482,7 +505,9 @@ on_selected_project_changed (ExkWindow *self)
 {
   ExkProject *project = exk_project_sidebar_get_selected_project (self->project_sidebar);
 
-  self->content_view = CONTENT_PROJECT;
+  /* Choosing a project leaves the other pages; a search that hides it does not. */
+  if (project != NULL && self->content_view != CONTENT_PROJECT)
+    exk_window_set_content_view (self, CONTENT_PROJECT);
   exk_window_show_project (self, project);
   if (project != NULL)
     exk_account_manager_set_last_project (self->manager, exk_project_get_id (project));
@@ -492,7 +517,7 @@ static void
 on_project_activated (ExkWindow  *self,
                       ExkProject *project)
 {
-  /* Choosing the project already selected leaves the History page too. */
+  /* Choosing the project already selected leaves the other pages too. */
   if (self->content_view != CONTENT_PROJECT)
     exk_window_set_content_view (self, CONTENT_PROJECT);
 
@@ -509,6 +534,9 @@ exk_window_reload (ExkWindow *self)
   exk_project_page_refresh (self->project_page);
   if (self->reminders != NULL)
     exk_expiry_reminders_refresh (self->reminders);
+  if (self->content_view == CONTENT_ORGANIZATION_KEYS)
+    gtk_widget_activate_action (GTK_WIDGET (self->organization_keys_page), "orgkeys.reload",
+                                NULL);
 }
 
 static void
@@ -618,6 +646,31 @@ exk_window_new_key (GtkWidget  *widget,
 
   if (exk_project_page_get_project (self->project_page) != NULL)
     gtk_widget_activate_action (GTK_WIDGET (self->project_page), "keys.new", NULL);
+}
+
+/* Shows every key of an organization: @parameter's, or the one shown last,
+ * or the open project's, or the first. */
+static void
+exk_window_show_organization_keys (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  ExkWindow *self = EXK_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  ExkProject *project = exk_project_page_get_project (self->project_page);
+
+  if (exk_account_manager_get_client (self->manager) == NULL)
+    return;
+
+  if (id[0] == '\0' && project != NULL
+      && exk_organization_keys_page_get_organization_id (self->organization_keys_page) == NULL)
+    id = exk_project_get_organization_id (project);
+
+  exk_organization_keys_page_show_organization (self->organization_keys_page, id);
+  exk_window_set_content_view (self, CONTENT_ORGANIZATION_KEYS);
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+  exk_organization_keys_page_focus_search (self->organization_keys_page);
 }
 
 static void
@@ -1272,11 +1325,17 @@ exk_window_class_init (ExkWindowClass *klass)
                                        "win.find-key", NULL);
   gtk_widget_class_install_action (widget_class, "win.review-expiring", NULL,
                                    exk_window_review_expiring);
+  gtk_widget_class_install_action (widget_class, "win.show-organization-keys", "s",
+                                   exk_window_show_organization_keys);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_K,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.show-organization-keys", "s", "");
 
   g_type_ensure (EXK_TYPE_SIGN_IN_PAGE);
   g_type_ensure (EXK_TYPE_PROJECT_SIDEBAR);
   g_type_ensure (EXK_TYPE_PROJECT_PAGE);
   g_type_ensure (EXK_TYPE_HISTORY_PAGE);
+  g_type_ensure (EXK_TYPE_ORGANIZATION_KEYS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/exk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, toast_overlay);
@@ -1303,6 +1362,7 @@ exk_window_class_init (ExkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, project_page);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, history_page);
+  gtk_widget_class_bind_template_child (widget_class, ExkWindow, organization_keys_page);
   gtk_widget_class_bind_template_child (widget_class, ExkWindow, switcher_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_dismissed);
@@ -1310,6 +1370,7 @@ exk_window_class_init (ExkWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_sign_in_cancelled);
   gtk_widget_class_bind_template_callback (widget_class, on_selected_project_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_project_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_organization_keys_changed);
 }
 
 static void

@@ -27,6 +27,8 @@ NAME = "Eric Smith"
 PISTOL = "537650f3b77efe23a47914f4"   # the demo project that --tokens fills
 DEMO_PROJECTS = 11                    # projects in the mock's demo data
 SEARCH_TEXT = "project 0042"
+ORG_KEYS_SHORTCUT = "Control_L+Shift_L+k"   # win.show-organization-keys: All Keys
+ORG_KEYS_SEARCH = "key 0042"               # the generated keys' notes: "Organization key 00421"
 
 
 class Mock:
@@ -57,12 +59,15 @@ class Mock:
 
 
 class Scenario:
-    def __init__(self, name, mock, last_project=None, cache="cold", type_text=None):
+    def __init__(self, name, mock, last_project=None, cache="cold", type_text=None, press=None,
+                 type_quiet=None):
         self.name = name
         self.mock = mock
         self.last_project = last_project
         self.cache = cache
         self.type_text = type_text
+        self.press = press
+        self.type_quiet = type_quiet
         self.runs = []
 
 
@@ -105,10 +110,14 @@ def start_a11y_bus(env):
     sys.exit("bench: the accessibility bus did not start")
 
 
-def probe(args, command, type_text=None):
+def probe(args, command, type_text=None, press=None, type_quiet=None):
     line = [args.xprobe, "--quiet", str(args.quiet)]
+    if press:
+        line += ["--press", press]
     if type_text:
         line += ["--type", type_text]
+    if type_quiet:
+        line += ["--type-quiet", str(type_quiet)]
     result = subprocess.run(line + ["--"] + command, stdout=subprocess.PIPE, text=True,
                             env=args.env, timeout=300)
     if result.returncode != 0:
@@ -131,7 +140,7 @@ def run_exkeys(args, scenario):
                    os.path.join(args.profile, f"run-{args.profiled}.data")] + command
     if args.wrap:
         command = args.wrap.split() + command
-    figures = probe(args, command, scenario.type_text)
+    figures = probe(args, command, scenario.type_text, scenario.press, scenario.type_quiet)
     requests = mock.call("GET", "/_mock/requests")
     figures["requests"] = len(requests)
     figures["connections"] = len({r.get("connection") for r in requests})
@@ -175,6 +184,20 @@ TYPING_FIGURES = [
 ]
 
 
+# The "All Keys" scenario: the shortcut, then a search typed one key at a time.
+PRESS_FIGURES = [
+    ("shortcut → last paint: every key loaded and shown (ms)",
+     lambda r: r["keystrokes"][0] if r["keystrokes"] else None),
+    ("search keystrokes → last paint, median of the run (ms)",
+     lambda r: statistics.median(r["keystrokes"][1:]) if len(r["keystrokes"]) > 1 else None),
+    ("search keystrokes → last paint, longest of the run (ms)",
+     lambda r: max(r["keystrokes"][1:]) if len(r["keystrokes"]) > 1 else None),
+    ("longest ping answer, loading and typing (ms)", lambda r: r["typing_pings"]["max"]),
+    ("99th percentile ping answer, loading and typing (ms)", lambda r: r["typing_pings"]["p99"]),
+    ("ping answers over 16 ms, loading and typing", lambda r: r["typing_pings"]["over_16"]),
+]
+
+
 def report(scenarios, floor_runs, args):
     out = []
     out.append(f"{args.runs} runs each, interleaved with the floor; median (min–max).")
@@ -190,7 +213,7 @@ def report(scenarios, floor_runs, args):
                 return "—"
         floor = cell(floor_runs) if label not in ("requests", "TCP connections") else "—"
         out.append(f"| {label} | {floor} | " + " | ".join(cell(s.runs) for s in scenarios) + " |")
-    typed = [s for s in scenarios if s.type_text]
+    typed = [s for s in scenarios if s.type_text and not s.press]
     if typed:
         out.append("")
         out.append(f"Typing “{SEARCH_TEXT}” into the project search once the list is complete, "
@@ -201,6 +224,17 @@ def report(scenarios, floor_runs, args):
         for label, get in TYPING_FIGURES:
             out.append(f"| {label} | " + " | ".join(spread([get(r) for r in s.runs])
                                                      for s in typed) + " |")
+    pressed = [s for s in scenarios if s.press]
+    if pressed:
+        out.append("")
+        out.append(f"Once the start is complete: All Keys ({ORG_KEYS_SHORTCUT.replace('_L', '')}), "
+                   f"then “{ORG_KEYS_SEARCH}” typed into its search one keystroke at a time:")
+        out.append("")
+        out.append("| figure | " + " | ".join(s.name for s in pressed) + " |")
+        out.append("|---" * (len(pressed) + 1) + "|")
+        for label, get in PRESS_FIGURES:
+            out.append(f"| {label} | " + " | ".join(spread([get(r) for r in s.runs])
+                                                     for s in pressed) + " |")
     return "\n".join(out)
 
 
@@ -250,6 +284,7 @@ def main():
         "1k": Mock(mock_program, ["--projects", str(1000 - DEMO_PROJECTS)]),
         "10k": Mock(mock_program, ["--projects", str(10000 - DEMO_PROJECTS)]),
         "keys": Mock(mock_program, ["--tokens", "1000"]),
+        "org-keys": Mock(mock_program, ["--organization-tokens", str(10000)]),
     }
     scenarios = [
         Scenario("1,000 projects, no cache", mocks["1k"]),
@@ -257,6 +292,9 @@ def main():
         Scenario("10,000 projects, no cache", mocks["10k"], type_text=SEARCH_TEXT),
         Scenario("10,000 projects, cache", mocks["10k"], cache="warm", type_text=SEARCH_TEXT),
         Scenario("1,000 keys", mocks["keys"], last_project=PISTOL),
+        # A stall longer than --type-quiet would look like the end of the load: 1 s of quiet.
+        Scenario("10,000 organization keys", mocks["org-keys"], last_project=PISTOL,
+                 press=ORG_KEYS_SHORTCUT, type_text=ORG_KEYS_SEARCH, type_quiet=1000),
     ]
     if args.only:
         wanted = args.only.split(",")

@@ -2,7 +2,8 @@
 
 /* Measures a GUI program from outside, the way a window manager sees it:
  *
- *   exk-xprobe [--quiet MS] [--timeout MS] [--type TEXT] [--type-quiet MS] -- PROGRAM [ARG…]
+ *   exk-xprobe [--quiet MS] [--timeout MS] [--press KEYS] [--type TEXT] [--type-quiet MS]
+ *              -- PROGRAM [ARG…]
  *
  * It starts PROGRAM, finds its top-level window when it is mapped (by _NET_WM_PID: PROGRAM's
  * or a descendant's, so that PROGRAM may be a wrapper such as perf record), and from
@@ -16,8 +17,10 @@
  * (default 1500), or when the program exits. The first paint is the first one after the X
  * server's own, at the map, of the window's background. Then, with --type, it types TEXT one
  * character at a time through XTEST, each when the window has been quiet for --type-quiet
- * milliseconds (default 300), and times each keystroke to the last paint it caused. At the end
- * it stops the program (SIGTERM) and prints one JSON object on stdout: milliseconds since the exec (map,
+ * milliseconds (default 300), and times each keystroke to the last paint it caused. --press KEYS
+ * (X key names joined by "+", such as Control_L+Shift_L+k) presses a shortcut first, timed as
+ * the first keystroke, and its pings count with the typing's. At the end it stops the program
+ * (SIGTERM) and prints one JSON object on stdout: milliseconds since the exec (map,
  * first paint, complete), the ping answers during the start and during the typing (count,
  * longest, 99th percentile, how many took over 16 ms), each keystroke's time to its last
  * paint, each answer over 16 ms (when it was asked, how long it took), the exec time on
@@ -150,6 +153,8 @@ typedef struct
   Series     typing_pings;
 
   const char *text;
+  const char *press;
+  bool       pressed;
   size_t     typed;
   double     key_time;
   Series     keystrokes;
@@ -294,12 +299,51 @@ on_paint (Probe *probe,
   probe->last_paint = time;
 }
 
+/* Presses the keys of "Control_L+Shift_L+k" in order, and releases them in reverse. */
+static void
+press_shortcut (Probe *probe)
+{
+  KeyCode keycodes[8];
+  size_t n = 0;
+  char *copy = strdup (probe->press);
+  char *saveptr = NULL;
+
+  for (char *name = strtok_r (copy, "+", &saveptr); name != NULL && n < 8;
+       name = strtok_r (NULL, "+", &saveptr))
+    keycodes[n++] = XKeysymToKeycode (probe->display, XStringToKeysym (name));
+  free (copy);
+
+  probe->key_time = now_ms ();
+  probe->last_paint = 0;
+  for (size_t i = 0; i < n; i++)
+    XTestFakeKeyEvent (probe->display, keycodes[i], True, CurrentTime);
+  for (size_t i = n; i > 0; i--)
+    XTestFakeKeyEvent (probe->display, keycodes[i - 1], False, CurrentTime);
+  XFlush (probe->display);
+  probe->pressed = true;
+}
+
+static bool
+typing_done (Probe *probe)
+{
+  return (probe->press == NULL || probe->pressed)
+         && (probe->text == NULL || probe->text[probe->typed] == '\0');
+}
+
 static void
 type_next (Probe *probe)
 {
   KeySym keysym;
   KeyCode keycode;
-  char name[2] = { probe->text[probe->typed], '\0' };
+  char name[2] = { 0 };
+
+  if (probe->press != NULL && !probe->pressed)
+    {
+      press_shortcut (probe);
+      return;
+    }
+
+  name[0] = probe->text[probe->typed];
 
   keysym = name[0] == ' ' ? XK_space : XStringToKeysym (name);
   keycode = XKeysymToKeycode (probe->display, keysym);
@@ -400,8 +444,8 @@ on_x_error (Display     *display,
 static void
 usage (void)
 {
-  fputs ("usage: exk-xprobe [--quiet MS] [--timeout MS] [--type TEXT] [--type-quiet MS] "
-         "-- PROGRAM [ARG…]\n", stderr);
+  fputs ("usage: exk-xprobe [--quiet MS] [--timeout MS] [--press KEYS] [--type TEXT] "
+         "[--type-quiet MS] -- PROGRAM [ARG…]\n", stderr);
   exit (2);
 }
 
@@ -423,6 +467,8 @@ main (int   argc,
         timeout = atof (argv[++i]);
       else if (strcmp (argv[i], "--type") == 0)
         probe.text = argv[++i];
+      else if (strcmp (argv[i], "--press") == 0)
+        probe.press = argv[++i];
       else if (strcmp (argv[i], "--type-quiet") == 0)
         type_quiet = atof (argv[++i]);
       else
@@ -487,7 +533,7 @@ main (int   argc,
             {
               probe.complete = probe.last_paint;
               probe.rss_complete = current_rss (&probe);
-              probe.phase = probe.text != NULL && probe.text[0] != '\0' ? PHASE_TYPING : PHASE_DONE;
+              probe.phase = typing_done (&probe) ? PHASE_DONE : PHASE_TYPING;
               probe.last_paint = 0;
               if (probe.phase == PHASE_TYPING)
                 type_next (&probe);
@@ -506,7 +552,7 @@ main (int   argc,
             {
               series_add (&probe.keystrokes,
                           probe.last_paint != 0 ? probe.last_paint - probe.key_time : -1);
-              if (probe.text[probe.typed] == '\0')
+              if (typing_done (&probe))
                 probe.phase = PHASE_DONE;
               else
                 type_next (&probe);

@@ -35,6 +35,7 @@ struct _ExkMockApi
   ExkMockStore *store;
   guint         projects;
   guint         tokens;
+  guint         organization_tokens;
   guint         rate_limit;
   char         *seed_file;
 
@@ -2295,6 +2296,7 @@ exk_mock_api_init (ExkMockApi *self)
 ExkMockApi *
 exk_mock_api_new (guint        projects,
                   guint        tokens,
+                  guint        organization_tokens,
                   const char  *seed_file,
                   guint        rate_limit,
                   GError     **error)
@@ -2303,6 +2305,7 @@ exk_mock_api_new (guint        projects,
 
   self->projects = projects;
   self->tokens = tokens;
+  self->organization_tokens = organization_tokens;
   self->seed_file = g_strdup (seed_file);
   if (rate_limit > 0)
     self->rate_limit = rate_limit;
@@ -2337,6 +2340,7 @@ exk_mock_api_reset (ExkMockApi  *self,
 
   exk_mock_seed_generate_projects (store, self->projects);
   exk_mock_seed_generate_tokens (store, self->tokens);
+  exk_mock_seed_generate_organization_tokens (store, self->organization_tokens, now);
   exk_mock_seed_ensure_demo_login (store, now);
 
   g_set_object (&self->store, store);

@@ -16,6 +16,7 @@ G_DECLARE_FINAL_TYPE (ExkMockApi, exk_mock_api, EXK, MOCK_API, GObject)
 
 ExkMockApi   *exk_mock_api_new       (guint            projects,
                                       guint            tokens,
+                                      guint            organization_tokens,
                                       const char      *seed_file,
                                       guint            rate_limit,
                                       GError         **error);

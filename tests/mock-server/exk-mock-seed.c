@@ -357,6 +357,67 @@ exk_mock_seed_generate_tokens (ExkMockStore *store,
     }
 }
 
+/* Keys of every kind across Acme (Disintegrating Pistol, Rocket Ship and organization-wide),
+ * for the "All Keys" view: some with user scope, some without notes, some disabled, some
+ * expired or expiring within 30 days of @now. Each kind repeats with a period of its own. */
+void
+exk_mock_seed_generate_organization_tokens (ExkMockStore *store,
+                                            guint         count,
+                                            gint64        now)
+{
+  ExkMockOrganization *acme;
+  ExkMockUser *demo;
+
+  g_return_if_fail (EXK_IS_MOCK_STORE (store));
+
+  acme = exk_mock_store_find_organization (store, EXK_MOCK_ACME_ORGANIZATION_ID);
+  if (acme == NULL || count == 0)
+    return;
+
+  demo = exk_mock_store_get_demo_user (store);
+
+  for (guint i = 1; i <= count; i++)
+    {
+      g_autofree char *seed = g_strdup_printf ("organization-key:%u", i);
+      g_autofree char *id = exk_mock_token_id_for_string (seed);
+      ExkMockToken *token = exk_mock_token_new (id, EXK_MOCK_TOKEN_ACCESS);
+
+      token->organization_id = g_strdup (EXK_MOCK_ACME_ORGANIZATION_ID);
+      switch (i % 5)
+        {
+        case 0:
+          if (i % 10 == 0)
+            token->default_project_id = g_strdup (EXK_MOCK_ROCKET_PROJECT_ID);
+          break;
+        case 1:
+        case 2:
+          token->project_id = g_strdup (EXK_MOCK_PISTOL_PROJECT_ID);
+          break;
+        default:
+          token->project_id = g_strdup (EXK_MOCK_ROCKET_PROJECT_ID);
+          break;
+        }
+
+      if (i % 7 == 0)
+        exk_mock_token_add_scope (token, "user");
+      if (i % 11 == 0 && token->project_id != NULL)
+        exk_mock_token_add_scope (token, "source-maps:write");
+      else
+        exk_mock_token_add_scope (token, "client");
+
+      if (i % 6 != 0)
+        token->notes = g_strdup_printf ("Organization key %05u", i);
+      token->is_disabled = i % 9 == 0;
+      /* Every 8th expires between 30 days ago and 60 days from now. */
+      if (i % 8 == 0)
+        token->expires_utc = now + ((gint64) ((i / 8) % 90) - 30) * DAY_USEC + HOUR_USEC;
+      token->created_by = g_strdup (demo != NULL ? demo->id : NULL);
+      token->created_utc = FIXTURE_EPOCH_USEC + 90 * DAY_USEC + (gint64) i * G_USEC_PER_SEC;
+      token->updated_utc = token->created_utc;
+      exk_mock_store_add_token (store, token);
+    }
+}
+
 void
 exk_mock_seed_ensure_demo_login (ExkMockStore *store,
                                  gint64        now)

@@ -20,6 +20,9 @@ void exk_mock_seed_generate_projects   (ExkMockStore *store,
                                         guint         count);
 void exk_mock_seed_generate_tokens     (ExkMockStore *store,
                                         guint         count);
+void exk_mock_seed_generate_organization_tokens (ExkMockStore *store,
+                                                 guint         count,
+                                                 gint64        now);
 void exk_mock_seed_ensure_demo_login   (ExkMockStore *store,
                                         gint64        now);
 

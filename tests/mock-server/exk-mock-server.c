@@ -1248,8 +1248,8 @@ exk_mock_server_new (const ExkMockOptions  *options,
     options = &defaults;
 
   self->latency_ms = options->latency_ms;
-  self->api = exk_mock_api_new (options->projects, options->tokens, options->seed_file,
-                                options->rate_limit, error);
+  self->api = exk_mock_api_new (options->projects, options->tokens, options->organization_tokens,
+                                options->seed_file, options->rate_limit, error);
   if (self->api == NULL)
     return NULL;
 

@@ -9,6 +9,7 @@ typedef struct
 {
   guint       projects;    /* extra generated projects; 0: demo data only */
   guint       tokens;      /* extra generated keys on the first project */
+  guint       organization_tokens; /* extra generated keys across Acme's projects */
   guint       latency_ms;  /* delay before every answer */
   const char *seed_file;   /* JSON seed replacing the demo data, or NULL */
   guint       rate_limit;  /* requests per 15 minutes and caller; 0: 100000 */

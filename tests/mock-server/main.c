@@ -35,6 +35,7 @@ main (int   argc,
   int port = 0;
   int projects = 0;
   int tokens = 0;
+  int organization_tokens = 0;
   int latency = 0;
   int rate_limit = 0;
   ExkMockOptions options = { 0 };
@@ -45,6 +46,8 @@ main (int   argc,
       "Add N generated projects to the demo user's organizations", "N" },
     { "tokens", 0, 0, G_OPTION_ARG_INT, &tokens,
       "Add N generated API keys to the first project", "N" },
+    { "organization-tokens", 0, 0, G_OPTION_ARG_INT, &organization_tokens,
+      "Add N generated API keys of every kind across Acme's projects", "N" },
     { "latency", 0, 0, G_OPTION_ARG_INT, &latency,
       "Delay every answer by MS milliseconds", "MS" },
     { "seed", 0, 0, G_OPTION_ARG_FILENAME, &seed_file,
@@ -66,7 +69,8 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
-  if (port < 0 || port > G_MAXUINT16 || projects < 0 || tokens < 0 || latency < 0
+  if (port < 0 || port > G_MAXUINT16 || projects < 0 || tokens < 0 || organization_tokens < 0
+      || latency < 0
       || rate_limit < 0)
     {
       g_printerr ("Numbers must not be negative, and the port must be below 65536\n");
@@ -75,6 +79,7 @@ main (int   argc,
 
   options.projects = (guint) projects;
   options.tokens = (guint) tokens;
+  options.organization_tokens = (guint) organization_tokens;
   options.latency_ms = (guint) latency;
   options.seed_file = seed_file;
   options.rate_limit = (guint) rate_limit;

@@ -944,6 +944,170 @@ test_delete_partial (Fixture       *fixture,
   g_assert_cmpstr (title_of (bad_route), ==, "Not Found");
 }
 
+/* GET organizations/{id}/tokens (§4, §6.5): every key of the organization, project-bound,
+ * organization-wide and legacy user-bound, paged like the project lists. */
+static void
+test_organization_tokens_paging (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  ExkMockOptions options = { .organization_tokens = 1200 };
+  g_autoptr(Response) page1 = NULL;
+  g_autoptr(Response) page8 = NULL;
+  g_autoptr(Response) page9 = NULL;
+  g_autoptr(Response) last = NULL;
+  g_autoptr(Response) beyond = NULL;
+  g_autoptr(Response) unknown = NULL;
+  g_autofree char *next1 = NULL;
+  g_autofree char *next8 = NULL;
+  g_autofree char *next9 = NULL;
+  g_autofree char *previous = NULL;
+  g_autofree char *count_text = NULL;
+  g_autoptr(GHashTable) kinds = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *items;
+  guint total;
+  guint last_page;
+
+  fixture_start (fixture, &options);
+
+  page1 = send_json (fixture, "GET", "/api/v2/organizations/" ACME_ID "/tokens?limit=1000", NULL);
+  g_assert_cmpuint (page1->status, ==, 200);
+  /* Clamped to 100 keys a page; the count is of the whole organization. */
+  items = array_of (page1);
+  g_assert_cmpuint (json_array_get_length (items), ==, 100);
+  total = (guint) g_ascii_strtoull (soup_message_headers_get_one (page1->headers,
+                                                                  "X-Result-Count"), NULL, 10);
+  g_assert_cmpuint (total, >, 1200);
+  next1 = find_link (page1, "next");
+  g_assert_nonnull (next1);
+  g_assert_true (g_str_has_suffix (next1, "/tokens?limit=1000&page=2"));
+  g_assert_null (find_link (page1, "previous"));
+
+  page8 = send_json (fixture, "GET", "/api/v2/organizations/" ACME_ID "/tokens?limit=100&page=8",
+                     NULL);
+  next8 = find_link (page8, "next");
+  g_assert_nonnull (next8);
+
+  /* (9 + 1) * 100 is not below 1000: no next link, although more keys exist. */
+  page9 = send_json (fixture, "GET", "/api/v2/organizations/" ACME_ID "/tokens?limit=100&page=9",
+                     NULL);
+  next9 = find_link (page9, "next");
+  previous = find_link (page9, "previous");
+  g_assert_null (next9);
+  g_assert_nonnull (previous);
+  g_assert_true (g_str_has_suffix (previous, "/tokens?limit=100&page=8"));
+  g_assert_cmpuint (json_array_get_length (array_of (page9)), ==, 100);
+
+  /* Later pages still answer when asked for directly. */
+  last_page = (total + 99) / 100;
+  count_text = g_strdup_printf ("/api/v2/organizations/" ACME_ID "/tokens?limit=100&page=%u",
+                                last_page);
+  last = send_json (fixture, "GET", count_text, NULL);
+  g_assert_cmpuint (last->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (array_of (last)), ==, total - (last_page - 1) * 100);
+  g_free (count_text);
+  count_text = g_strdup_printf ("/api/v2/organizations/" ACME_ID "/tokens?limit=100&page=%u",
+                                last_page + 1);
+  beyond = send_json (fixture, "GET", count_text, NULL);
+  g_assert_cmpuint (json_array_get_length (array_of (beyond)), ==, 0);
+  g_assert_nonnull (soup_message_headers_get_one (beyond->headers, "X-Result-Count"));
+
+  /* The kinds the "All Keys" filters look for are all there. */
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *token = json_array_get_object_element (items, i);
+
+      g_assert_cmpstr (json_object_get_string_member (token, "organization_id"), ==, ACME_ID);
+      if (!json_object_has_member (token, "project_id"))
+        g_hash_table_add (kinds, "organization-wide");
+      if (has_scope (token, "user"))
+        g_hash_table_add (kinds, "user");
+      if (!json_object_has_member (token, "notes"))
+        g_hash_table_add (kinds, "no-notes");
+      if (json_object_get_boolean_member (token, "is_disabled"))
+        g_hash_table_add (kinds, "disabled");
+      if (json_object_has_member (token, "expires_utc"))
+        g_hash_table_add (kinds, "expires");
+    }
+  g_assert_cmpuint (g_hash_table_size (kinds), ==, 5);
+
+  unknown = send_json (fixture, "GET", "/api/v2/organizations/000000000000000000000000/tokens",
+                       NULL);
+  g_assert_cmpuint (unknown->status, ==, 404);
+  g_assert_cmpstr (title_of (unknown), ==, "Organization not found.");
+}
+
+/* The legacy key bound to ops@localhost in Rocket Ship, which the demo user may not delete. */
+static char *
+find_ops_key (Fixture *fixture)
+{
+  g_autoptr(Response) page = NULL;
+  JsonArray *items;
+
+  page = send_json (fixture, "GET", "/api/v2/projects/537650f3b77efe23a47914f7/tokens?limit=100",
+                    NULL);
+  items = array_of (page);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *token = json_array_get_object_element (items, i);
+
+      if (json_object_has_member (token, "user_id"))
+        return g_strdup (json_object_get_string_member (token, "id"));
+    }
+
+  g_assert_not_reached ();
+}
+
+/* DELETE tokens/{ids} (§6.5): a single refusal is one ProblemDetails; with a key that can be
+ * deleted, the refusal keeps its message in the partial body; Access tokens get 403. */
+static void
+test_delete_refused (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autofree char *ops_key = find_ops_key (fixture);
+  g_autofree char *mine = create_key (fixture, NULL);
+  g_autofree char *user_key = create_key (fixture, "{\"scopes\": [\"user\"]}");
+  g_autofree char *single_path = g_strdup_printf ("/api/v2/tokens/%s", ops_key);
+  g_autofree char *mixed_path = g_strdup_printf ("/api/v2/tokens/%s,%s", mine, ops_key);
+  g_autofree char *state_path = g_strdup_printf ("/_mock/tokens/%s", ops_key);
+  g_autoptr(Response) single = NULL;
+  g_autoptr(Response) mixed = NULL;
+  g_autoptr(Response) state = NULL;
+  g_autoptr(Response) forbidden = NULL;
+  g_autoptr(Response) forbidden_list = NULL;
+  JsonObject *failure;
+
+  single = send_json (fixture, "DELETE", single_path, NULL);
+  g_assert_cmpuint (single->status, ==, 400);
+  g_assert_cmpstr (soup_message_headers_get_content_type (single->headers, NULL), ==,
+                   "application/problem+json");
+  g_assert_cmpstr (title_of (single), ==, "Can only delete tokens created by you.");
+
+  /* An Access token, even with user scope, may not delete keys, nor list them. */
+  forbidden = send_as (fixture, "DELETE", mixed_path, user_key, NULL);
+  g_assert_cmpuint (forbidden->status, ==, 403);
+  forbidden_list = send_as (fixture, "GET", "/api/v2/organizations/" ACME_ID "/tokens", user_key,
+                            NULL);
+  g_assert_cmpuint (forbidden_list->status, ==, 403);
+
+  mixed = send_json (fixture, "DELETE", mixed_path, NULL);
+  g_assert_cmpuint (mixed->status, ==, 400);
+  g_assert_cmpstr (soup_message_headers_get_content_type (mixed->headers, NULL), ==,
+                   "application/json");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (object_of (mixed),
+                                                                                "success"), 0),
+                   ==, mine);
+  failure = json_array_get_object_element (json_object_get_array_member (object_of (mixed),
+                                                                         "failure"), 0);
+  g_assert_cmpstr (json_object_get_string_member (failure, "id"), ==, ops_key);
+  g_assert_cmpint (json_object_get_int_member (failure, "status_code"), ==, 400);
+  g_assert_cmpstr (json_object_get_string_member (failure, "message"), ==,
+                   "Can only delete tokens created by you.");
+
+  /* The refused key stays. */
+  state = send_as (fixture, "GET", state_path, NULL, NULL);
+  g_assert_cmpuint (state->status, ==, 200);
+}
+
 static void
 test_access_token_forbidden (Fixture       *fixture,
                              gconstpointer  user_data)
@@ -1734,6 +1898,8 @@ main (int   argc,
   ADD ("create-scopes", test_create_scopes, &demo);
   ADD ("patch", test_patch, &demo);
   ADD ("delete-partial", test_delete_partial, &demo);
+  ADD ("delete-refused", test_delete_refused, &demo);
+  ADD ("organization-tokens-paging", test_organization_tokens_paging, NULL);
   ADD ("access-token-forbidden", test_access_token_forbidden, &demo);
   ADD ("project-config", test_project_config, &demo);
   ADD ("faults", test_faults, &demo);
