@@ -133,6 +133,7 @@ test_window_open_project_while_signing_in (void)
   g_autoptr(JsonObject) object = json_object_new ();
   g_autoptr(ExkProject) rocket = NULL;
   g_autoptr(GError) error = NULL;
+  ExkHistoryPage *history_page;
   GtkStack *content;
 
   json_object_set_string_member (object, "id", ROCKET_ID);
@@ -153,8 +154,8 @@ test_window_open_project_while_signing_in (void)
   content = GTK_STACK (window_child (window, "content_stack"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history", NULL);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (content), ==, "history");
-  g_assert_nonnull (exk_history_page_get_history (EXK_HISTORY_PAGE (window_child (window,
-                                                                                  "history_page"))));
+  history_page = EXK_HISTORY_PAGE (window_child (window, "history_page"));
+  g_assert_nonnull (exk_history_page_get_history (history_page));
   g_assert_false (gtk_widget_get_visible (window_child (window, "new_key_button")));
 
   exk_window_open_project (window, NULL, rocket, NULL);
