@@ -19,6 +19,9 @@ gnome-keyring libsecret-tools at-spi2-core python3-gi python3-pyatspi \
 gir1.2-gtk-4.0 gir1.2-adw-1 imagemagick xclip libx11-dev libxdamage-dev libxtst-dev \
 clang-14 libclang-rt-14-dev"
 
+# build-aux/screenshots: a private X server, captures, and xdotool to drive the window.
+EXK_SCREENSHOT_PACKAGES="xvfb xauth dbus imagemagick xdotool"
+
 # exk_ensure_packages PACKAGE...
 exk_ensure_packages () {
   missing=""

@@ -699,7 +699,10 @@ main (int   argc,
     }
   else if (g_strcmp0 (keyring, "file") == 0)
     {
+      /* What libsecret uses inside Flatpak, with the Secret portal's key. */
       g_test_add_func ("/exkeys/secret-store/file/round-trip", test_round_trip);
+      g_test_add_func ("/exkeys/secret-store/file/cancelled", test_cancelled);
+      g_test_add_func ("/exkeys/secret-store/file/token-in-label", test_token_in_label);
     }
   else if (g_strcmp0 (keyring, "none") == 0)
     {
