@@ -507,6 +507,8 @@ exk_format_error_reason (const GError *error)
   switch ((ExkApiError) error->code)
     {
     case EXK_API_ERROR_NETWORK:
+      /* Translators: this and the reasons below follow a colon, as in “Couldn’t
+       * disable LhhP1C…: the server could not be reached”; each is a whole clause. */
       return g_strdup (_("the server could not be reached"));
     case EXK_API_ERROR_TLS:
       return g_strdup (_("the secure connection failed"));
@@ -517,6 +519,8 @@ exk_format_error_reason (const GError *error)
     case EXK_API_ERROR_LOGIN_THROTTLED:
       return g_strdup (_("your sign-in has ended"));
     case EXK_API_ERROR_FORBIDDEN:
+      /* Translators: follows a colon: “Couldn’t delete LhhP1C…: your account is not
+       * allowed to” (do that). */
       return g_strdup (_("your account is not allowed to"));
     case EXK_API_ERROR_NOT_FOUND:
       return g_strdup (_("the server no longer has it"));

@@ -125,6 +125,8 @@ dup_reason (ExkLeakReplacement *replacement,
 {
   const GError *error = exk_leak_replacement_get_error (replacement, step);
 
+  /* Translators: why a step failed when no reason is known; it follows a colon, as
+   * in “Not created: unknown”. */
   return error != NULL ? exk_format_error_reason (error) : g_strdup (_("unknown"));
 }
 

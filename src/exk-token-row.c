@@ -352,6 +352,46 @@ on_query_tooltip (ExkTokenRow *self,
   return TRUE;
 }
 
+/* The first part of a row's accessible name: the key and its state, one whole
+ * phrase for each state rather than state words strung together. */
+static char *
+dup_accessible_key (const char *prefix,
+                    gboolean    disabled,
+                    gboolean    expired,
+                    gboolean    suspended)
+{
+  /* The other parts of the name (scopes, notes) follow after “, ”. Each string has its
+   * own translator comment, as xgettext keeps only the nearest. */
+  if (disabled && expired && suspended)
+    /* Translators: a key row's name for screen readers; %s is the beginning of the key */
+    return g_strdup_printf (_("API key %s, disabled, expired and suspended with its "
+                              "organization"), prefix);
+  if (disabled && expired)
+    /* Translators: a key row's name for screen readers; %s is the beginning of the key */
+    return g_strdup_printf (_("API key %s, disabled and expired"), prefix);
+  if (disabled && suspended)
+    /* Translators: a key row's name for screen readers; %s is the beginning of the key */
+    return g_strdup_printf (_("API key %s, disabled and suspended with its organization"),
+                            prefix);
+  if (expired && suspended)
+    /* Translators: a key row's name for screen readers; %s is the beginning of the key */
+    return g_strdup_printf (_("API key %s, expired and suspended with its organization"),
+                            prefix);
+  if (disabled)
+    /* Translators: a key row's name for screen readers; %s is the beginning of the key */
+    return g_strdup_printf (_("API key %s, disabled"), prefix);
+  if (expired)
+    /* Translators: a key row's name for screen readers; %s is the beginning of the key */
+    return g_strdup_printf (_("API key %s, expired"), prefix);
+  if (suspended)
+    /* Translators: a key row's name for screen readers; %s is the beginning of the key */
+    return g_strdup_printf (_("API key %s, suspended with its organization"), prefix);
+
+  /* Translators: a key row's name for screen readers; %s is the beginning of the key,
+   * e.g. “LhhP1C…” */
+  return g_strdup_printf (_("API key %s"), prefix);
+}
+
 static void
 exk_token_row_update (ExkTokenRow *self)
 {
@@ -393,25 +433,15 @@ exk_token_row_update (ExkTokenRow *self)
   while ((child = gtk_widget_get_next_sibling (GTK_WIDGET (self->key_label))) != NULL)
     gtk_widget_unparent (child);
 
-  /* Translators: the first part of a key row's accessible name; %s is the
-   * beginning of the key, e.g. “LhhP1C…”. */
-  g_ptr_array_add (facts, g_strdup_printf (_("API key %s"), prefix));
+  g_ptr_array_add (facts, dup_accessible_key (prefix, disabled, expired,
+                                               exk_token_get_is_suspended (token)));
 
   if (disabled)
-    {
-      exk_token_row_add_tag (self, _("Disabled"), "exk-tag-warning", NULL);
-      g_ptr_array_add (facts, g_strdup (_("Disabled")));
-    }
+    exk_token_row_add_tag (self, _("Disabled"), "exk-tag-warning", NULL);
   if (expired)
-    {
-      exk_token_row_add_tag (self, _("Expired"), "exk-tag-error", NULL);
-      g_ptr_array_add (facts, g_strdup (_("Expired")));
-    }
+    exk_token_row_add_tag (self, _("Expired"), "exk-tag-error", NULL);
   if (exk_token_get_is_suspended (token))
-    {
-      exk_token_row_add_tag (self, _("Suspended"), "exk-tag-error", NULL);
-      g_ptr_array_add (facts, g_strdup (_("Suspended")));
-    }
+    exk_token_row_add_tag (self, _("Suspended"), "exk-tag-error", NULL);
   for (guint i = 0; scopes != NULL && scopes[i] != NULL; i++)
     g_ptr_array_add (facts, g_strdup (exk_token_row_add_scope_tag (self, scopes[i])));
   /* A key without scopes is a client key to the server (older keys look like this). */
@@ -470,7 +500,7 @@ exk_token_row_update (ExkTokenRow *self)
                                  || exk_key_state_get_replaced_by (self->state) != NULL);
 
   /* Read as a list of what the row shows, each part whole:
-   * “API key mUf7KS…, Disabled, Client, Production web servers”. */
+   * “API key mUf7KS…, disabled, Client, Production web servers”. */
   g_ptr_array_add (facts, NULL);
   /* Translators: the separator between the parts of a key row's accessible name. */
   accessible = g_strjoinv (_(", "), (char **) facts->pdata);

@@ -143,7 +143,7 @@ static gpointer
 parse_login (JsonNode  *root,
              GError   **error)
 {
-  const char *what = _("sign-in answer");
+  const char *what = "sign-in answer";
   g_autofree char *token = NULL;
   JsonObject *object;
 
@@ -170,7 +170,7 @@ static gpointer
 parse_user (JsonNode  *root,
             GError   **error)
 {
-  JsonObject *object = exk_json_node_get_object (root, _("user"), error);
+  JsonObject *object = exk_json_node_get_object (root, "user", error);
 
   return object != NULL ? exk_user_new_from_json (object, error) : NULL;
 }
@@ -179,7 +179,7 @@ static gpointer
 parse_organization (JsonNode  *root,
                     GError   **error)
 {
-  JsonObject *object = exk_json_node_get_object (root, _("organization"), error);
+  JsonObject *object = exk_json_node_get_object (root, "organization", error);
 
   return object != NULL ? exk_organization_new_from_json (object, error) : NULL;
 }
@@ -188,7 +188,7 @@ static gpointer
 parse_organizations (JsonNode  *root,
                      GError   **error)
 {
-  const char *what = _("list of organizations");
+  const char *what = "list of organizations";
   g_autoptr(GPtrArray) organizations = NULL;
   JsonArray *array;
   guint n;
@@ -219,7 +219,7 @@ static gpointer
 parse_project (JsonNode  *root,
                GError   **error)
 {
-  JsonObject *object = exk_json_node_get_object (root, _("project"), error);
+  JsonObject *object = exk_json_node_get_object (root, "project", error);
 
   return object != NULL ? exk_project_new_from_json (object, error) : NULL;
 }
@@ -228,7 +228,7 @@ static gpointer
 parse_token (JsonNode  *root,
              GError   **error)
 {
-  JsonObject *object = exk_json_node_get_object (root, _("API key"), error);
+  JsonObject *object = exk_json_node_get_object (root, "API key", error);
 
   return object != NULL ? exk_token_new_from_json (object, error) : NULL;
 }
@@ -1113,7 +1113,7 @@ exk_client_list_projects_async (ExkClient           *self,
 
   exk_paged_request_run_async (self, "projects",
                                (flags & EXK_PROJECT_LIST_WITH_STATS) ? "mode=stats" : NULL,
-                               PROJECTS_PAGE_LIMIT, new_project_item, _("list of projects"),
+                               PROJECTS_PAGE_LIMIT, new_project_item, "list of projects",
                                exk_client_list_projects_async,
                                cancellable, callback, user_data);
 }
@@ -1149,7 +1149,7 @@ exk_client_list_organization_projects_async (ExkClient           *self,
   path = g_strconcat ("organizations/", escaped, "/projects", NULL);
   exk_paged_request_run_async (self, path,
                                (flags & EXK_PROJECT_LIST_WITH_STATS) ? "mode=stats" : NULL,
-                               PROJECTS_PAGE_LIMIT, new_project_item, _("list of projects"),
+                               PROJECTS_PAGE_LIMIT, new_project_item, "list of projects",
                                exk_client_list_organization_projects_async,
                                cancellable, callback, user_data);
 }
@@ -1224,7 +1224,7 @@ exk_client_list_project_tokens_async (ExkClient           *self,
   escaped = escape_segment (project_id);
   path = g_strconcat ("projects/", escaped, "/tokens", NULL);
   exk_paged_request_run_async (self, path, NULL, TOKENS_PAGE_LIMIT, new_token_item,
-                               _("list of API keys"), exk_client_list_project_tokens_async,
+                               "list of API keys", exk_client_list_project_tokens_async,
                                cancellable, callback, user_data);
 }
 
@@ -1257,7 +1257,7 @@ exk_client_list_organization_tokens_async (ExkClient           *self,
   escaped = escape_segment (org_id);
   path = g_strconcat ("organizations/", escaped, "/tokens", NULL);
   exk_paged_request_run_async (self, path, NULL, TOKENS_PAGE_LIMIT, new_token_item,
-                               _("list of API keys"), exk_client_list_organization_tokens_async,
+                               "list of API keys", exk_client_list_organization_tokens_async,
                                cancellable, callback, user_data);
 }
 

@@ -190,7 +190,7 @@ exk_delete_result_new_from_json (JsonObject          *object,
                                  GError             **error)
 {
   g_autoptr(ExkDeleteResult) self = g_object_new (EXK_TYPE_DELETE_RESULT, NULL);
-  const char *what = _("delete result");
+  const char *what = "delete result";
   JsonNode *failure_node;
 
   g_return_val_if_fail (object != NULL, NULL);
@@ -206,9 +206,11 @@ exk_delete_result_new_from_json (JsonObject          *object,
 
       if (!JSON_NODE_HOLDS_ARRAY (failure_node))
         {
+          g_debug ("Invalid %s from the server: “failure” is not an array", what);
           g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
-                       _("The server sent an invalid %s: “%s” should be %s"),
-                       what, "failure", _("a list of objects"));
+                       /* Translators: %s is the name of a JSON member, “failure” */
+                       _("The server sent an invalid answer: “%s” should be a list of objects"),
+                       "failure");
           return NULL;
         }
 

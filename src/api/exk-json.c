@@ -33,6 +33,16 @@ typedef enum
   EXPECT_END,
 } Expect;
 
+/* What a member of an answer should have held: each has its own whole sentence. */
+typedef enum
+{
+  EXPECTED_STRING,
+  EXPECTED_BOOLEAN,
+  EXPECTED_WHOLE_NUMBER,
+  EXPECTED_STRING_LIST,
+  EXPECTED_DATE,
+} Expected;
+
 /* A strict JSON checker that keeps its own stack instead of recursing, so that no input
  * can exhaust the C stack: it looks at every byte once. */
 typedef struct
@@ -412,24 +422,16 @@ scan (Scanner *s)
   return PROBLEM_CUT_OFF;
 }
 
+/* json-glib's own message, already translated by json-glib, is only a detail. */
 static void
 set_not_json (GError     **error,
               const char  *detail)
 {
   g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
-               /* Translators: the detail is e.g. “unexpected “<” at byte 1” */
+               /* Translators: the detail is json-glib's own message, e.g. “<data>:1:1: Parse
+                * error: unexpected character `<'” */
                _("The server sent an answer that is not valid JSON (%s). Check that the "
                  "address points to an Exceptionless server."),
-               detail);
-}
-
-static void
-set_not_exceptionless (GError     **error,
-                       const char  *detail)
-{
-  g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
-               /* Translators: the detail is e.g. “it is nested more than 64 levels deep” */
-               _("The server sent an answer that is not what Exceptionless sends: %s"),
                detail);
 }
 
@@ -438,15 +440,20 @@ set_syntax_error (GError        **error,
                   const Scanner  *s)
 {
   g_autofree char *byte = g_strdup_printf ("%" G_GSIZE_FORMAT, s->pos + 1);
-  g_autofree char *detail = NULL;
 
   if (!at_end (s) && g_ascii_isgraph (s->data[s->pos]))
-    /* Translators: “unexpected “<” at byte 1” */
-    detail = g_strdup_printf (_("unexpected “%c” at byte %s"), s->data[s->pos], byte);
+    g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
+                 /* Translators: %1$c is the character the server sent, e.g. “<”; %2$s is
+                  * the position of that byte in the answer, e.g. “1” */
+                 _("The server sent an answer that is not valid JSON (unexpected “%1$c” at "
+                   "byte %2$s). Check that the address points to an Exceptionless server."),
+                 s->data[s->pos], byte);
   else
-    detail = g_strdup_printf (_("unexpected character at byte %s"), byte);
-
-  set_not_json (error, detail);
+    g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
+                 /* Translators: %s is the position of a byte in the answer, e.g. “1” */
+                 _("The server sent an answer that is not valid JSON (unexpected character at "
+                   "byte %s). Check that the address points to an Exceptionless server."),
+                 byte);
 }
 
 /* json-glib itself reads the first value and ignores what follows it. */
@@ -455,9 +462,12 @@ set_trailing_error (GError        **error,
                     const Scanner  *s)
 {
   g_autofree char *byte = g_strdup_printf ("%" G_GSIZE_FORMAT, s->pos + 1);
-  g_autofree char *detail = g_strdup_printf (_("more data after its end, at byte %s"), byte);
 
-  set_not_json (error, detail);
+  g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
+               /* Translators: %s is the position of a byte in the answer, e.g. “12” */
+               _("The server sent an answer that is not valid JSON (more data after its end, "
+                 "at byte %s). Check that the address points to an Exceptionless server."),
+               byte);
 }
 
 static void
@@ -465,8 +475,6 @@ set_problem (GError        **error,
              Problem         problem,
              const Scanner  *s)
 {
-  g_autofree char *detail = NULL;
-
   switch (problem)
     {
     case PROBLEM_EMPTY:
@@ -495,20 +503,28 @@ set_problem (GError        **error,
       break;
 
     case PROBLEM_TOO_DEEP:
-      detail = g_strdup_printf (_("it is nested more than %u levels deep"), s->max_depth);
-      set_not_exceptionless (error, detail);
+      g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
+                   _("The server sent an answer that is not what Exceptionless sends: it is "
+                     "nested more than %u levels deep"),
+                   s->max_depth);
       break;
 
     case PROBLEM_NUL:
-      set_not_exceptionless (error, _("a text in it contains a null character"));
+      g_set_error_literal (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
+                           _("The server sent an answer that is not what Exceptionless sends: "
+                             "a text in it contains a null character"));
       break;
 
     case PROBLEM_SURROGATE:
-      set_not_exceptionless (error, _("a text in it contains a broken Unicode escape"));
+      g_set_error_literal (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
+                           _("The server sent an answer that is not what Exceptionless sends: "
+                             "a text in it contains a broken Unicode escape"));
       break;
 
     case PROBLEM_TOO_LARGE:
-      set_not_exceptionless (error, _("a number in it is too large"));
+      g_set_error_literal (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
+                           _("The server sent an answer that is not what Exceptionless sends: "
+                             "a number in it is too large"));
       break;
 
     case PROBLEM_NONE:
@@ -521,12 +537,50 @@ static gboolean
 set_wrong_type (GError     **error,
                 const char  *what,
                 const char  *member,
-                const char  *expected)
+                Expected     expected)
 {
-  g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
-               /* Translators: “The server sent an invalid project: “name” should be a string” */
-               _("The server sent an invalid %s: “%s” should be %s"),
-               what, member, expected);
+  /* The kind of object is for developers; people get one whole sentence. */
+  g_debug ("Invalid %s from the server: wrong type for “%s”", what, member);
+
+  switch (expected)
+    {
+    case EXPECTED_STRING:
+      g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
+                   /* Translators: %s is the name of a JSON member, e.g. “name” */
+                   _("The server sent an invalid answer: “%s” should be a string"), member);
+      break;
+
+    case EXPECTED_BOOLEAN:
+      g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
+                   /* Translators: %s is the name of a JSON member, e.g. “is_disabled” */
+                   _("The server sent an invalid answer: “%s” should be true or false"),
+                   member);
+      break;
+
+    case EXPECTED_WHOLE_NUMBER:
+      g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
+                   /* Translators: %s is the name of a JSON member, e.g. “event_count” */
+                   _("The server sent an invalid answer: “%s” should be a whole number"),
+                   member);
+      break;
+
+    case EXPECTED_STRING_LIST:
+      g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
+                   /* Translators: %s is the name of a JSON member, e.g. “scopes” */
+                   _("The server sent an invalid answer: “%s” should be a list of strings"),
+                   member);
+      break;
+
+    case EXPECTED_DATE:
+      g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
+                   /* Translators: %s is the name of a JSON member, e.g. “expires_utc” */
+                   _("The server sent an invalid answer: “%s” should be a date"), member);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
   return FALSE;
 }
 
@@ -546,10 +600,10 @@ lookup (JsonObject       *object,
 
   if (*node == NULL && presence == EXK_JSON_REQUIRED)
     {
+      g_debug ("Invalid %s from the server: “%s” is missing", what, member);
       g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
-                   /* Translators: “The server sent an invalid project: “id” is missing” */
-                   _("The server sent an invalid %s: “%s” is missing"),
-                   what, member);
+                   /* Translators: %s is the name of a JSON member, e.g. “id” */
+                   _("The server sent an invalid answer: “%s” is missing"), member);
       return FALSE;
     }
 
@@ -592,19 +646,20 @@ check_id (const char  *what,
 {
   if (*id == '\0')
     {
+      g_debug ("Invalid %s from the server: “%s” is empty", what, member);
       g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
-                   /* Translators: “The server sent an invalid project: “id” is empty” */
-                   _("The server sent an invalid %s: “%s” is empty"),
-                   what, member);
+                   /* Translators: %s is the name of a JSON member, e.g. “id” */
+                   _("The server sent an invalid answer: “%s” is empty"), member);
       return FALSE;
     }
 
   if (!is_id (id))
     {
+      g_debug ("Invalid %s from the server: “%s” is not an id", what, member);
       g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
-                   /* Translators: “The server sent an invalid project: “id” is not an id” */
-                   _("The server sent an invalid %s: “%s” is not an id"),
-                   what, member);
+                   /* Translators: %s is the name of a JSON member, e.g. “organization_id”;
+                    * an id is what the server names an object by */
+                   _("The server sent an invalid answer: “%s” is not an id"), member);
       return FALSE;
     }
 
@@ -703,10 +758,9 @@ exk_json_node_get_object (JsonNode    *node,
 {
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
-                   /* Translators: “The server sent an invalid project: it should be an object” */
-                   _("The server sent an invalid %s: it should be an object"),
-                   what);
+      g_debug ("Invalid %s from the server: not an object", what);
+      g_set_error_literal (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
+                           _("The server sent an invalid answer: an object was expected"));
       return NULL;
     }
 
@@ -725,11 +779,9 @@ exk_json_node_get_array (JsonNode    *node,
 {
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
-                   /* Translators: “The server sent an invalid list of projects: it should be
-                    * an array” */
-                   _("The server sent an invalid %s: it should be an array"),
-                   what);
+      g_debug ("Invalid %s from the server: not an array", what);
+      g_set_error_literal (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
+                           _("The server sent an invalid answer: a list was expected"));
       return NULL;
     }
 
@@ -754,7 +806,7 @@ exk_json_read_string (JsonObject       *object,
     return TRUE;
 
   if (!holds_value_type (node, G_TYPE_STRING))
-    return set_wrong_type (error, what, member, _("a string"));
+    return set_wrong_type (error, what, member, EXPECTED_STRING);
 
   *out = g_strdup (json_node_get_string (node));
   return TRUE;
@@ -832,7 +884,7 @@ exk_json_read_boolean (JsonObject       *object,
     return TRUE;
 
   if (!holds_value_type (node, G_TYPE_BOOLEAN))
-    return set_wrong_type (error, what, member, _("true or false"));
+    return set_wrong_type (error, what, member, EXPECTED_BOOLEAN);
 
   *out = json_node_get_boolean (node);
   return TRUE;
@@ -874,7 +926,7 @@ exk_json_read_int64 (JsonObject       *object,
         }
     }
 
-  return set_wrong_type (error, what, member, _("a whole number"));
+  return set_wrong_type (error, what, member, EXPECTED_WHOLE_NUMBER);
 }
 
 gboolean
@@ -901,7 +953,7 @@ exk_json_read_strv (JsonObject       *object,
     }
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return set_wrong_type (error, what, member, _("a list of strings"));
+    return set_wrong_type (error, what, member, EXPECTED_STRING_LIST);
 
   array = json_node_get_array (node);
   n = json_array_get_length (array);
@@ -912,7 +964,7 @@ exk_json_read_strv (JsonObject       *object,
       JsonNode *element = json_array_get_element (array, i);
 
       if (!holds_value_type (element, G_TYPE_STRING))
-        return set_wrong_type (error, what, member, _("a list of strings"));
+        return set_wrong_type (error, what, member, EXPECTED_STRING_LIST);
 
       g_strv_builder_add (builder, json_node_get_string (element));
     }
@@ -942,7 +994,7 @@ exk_json_read_date (JsonObject       *object,
     *out = exk_json_parse_date (json_node_get_string (node));
 
   if (*out == NULL)
-    return set_wrong_type (error, what, member, _("a date"));
+    return set_wrong_type (error, what, member, EXPECTED_DATE);
 
   return TRUE;
 }

@@ -5,9 +5,10 @@
 
 G_BEGIN_DECLS
 
-/* Strict readers for server JSON. @what is the translated name of the object being read
- * (“project”, “API key”…), used in the error message; every failure is an
- * EXK_API_ERROR_INVALID_RESPONSE that names the member and the expected type. Optional
+/* Strict readers for server JSON. @what is the name of the object being read (“project”,
+ * “API key”…), untranslated, for the debug log; every failure is an
+ * EXK_API_ERROR_INVALID_RESPONSE whose message is one whole translated sentence per kind of
+ * problem, naming the member. Optional
  * members may be missing or null and then give NULL, FALSE or 0. Unknown members are
  * never looked at. */
 

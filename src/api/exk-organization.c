@@ -142,7 +142,7 @@ exk_organization_new_from_json (JsonObject  *object,
 {
   g_autoptr(ExkOrganization) self = g_object_new (EXK_TYPE_ORGANIZATION, NULL);
   gboolean is_suspended, has_premium_features;
-  const char *what = _("organization");
+  const char *what = "organization";
 
   g_return_val_if_fail (object != NULL, NULL);
 

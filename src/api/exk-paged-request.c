@@ -230,9 +230,13 @@ plan_pages (Pager      *pager,
       /* The count is formatted apart: xgettext cannot see through G_GINT64_FORMAT. */
       g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, page->result_count);
 
-      /* Translators: %s is a number of items. */
       g_set_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
-                   _("The server reports %s items, more than Exkeys can show."), count);
+                   /* Translators: %s is a number of items, e.g. “1234567”. */
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The server reports %s item, more than Exkeys can show.",
+                                "The server reports %s items, more than Exkeys can show.",
+                                (gulong) MIN (page->result_count, G_MAXLONG)),
+                   count);
       return FALSE;
     }
 
@@ -298,8 +302,13 @@ on_page_parsed (GObject      *source_object,
       if (page->page >= EXK_PAGED_REQUEST_MAX_PAGES)
         {
           fail (task, g_error_new (EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
-                                   _("The server kept sending more pages after %u. Try again "
-                                     "later."),
+                                   /* Translators: %u is a number of pages of a list. */
+                                   g_dngettext (GETTEXT_PACKAGE,
+                                                "The server kept sending more pages after %u "
+                                                "page. Try again later.",
+                                                "The server kept sending more pages after %u "
+                                                "pages. Try again later.",
+                                                page->page),
                                    page->page));
           return;
         }
@@ -461,7 +470,7 @@ on_outer_cancelled (GCancellable *outer,
  * @query: (nullable): more query parameters, already escaped, without `page` and `limit`
  * @limit: the largest page size the server allows for this list
  * @item_new: builds one item from its JSON object
- * @what: the translated name of the list, for error messages
+ * @what: the name of the list, untranslated, for the debug log
  * @source_tag: the public function's tag, checked by its finish function
  * @cancellable: (nullable): a #GCancellable
  * @callback: called once, with every item or an error

@@ -152,7 +152,7 @@ exk_project_new_from_json (JsonObject  *object,
 {
   g_autoptr(ExkProject) self = g_object_new (EXK_TYPE_PROJECT, NULL);
   gboolean is_configured, has_premium_features;
-  const char *what = _("project");
+  const char *what = "project";
 
   g_return_val_if_fail (object != NULL, NULL);
 

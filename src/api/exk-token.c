@@ -253,7 +253,7 @@ exk_token_new_from_json (JsonObject  *object,
   g_autoptr(ExkToken) self = g_object_new (EXK_TYPE_TOKEN, NULL);
   g_auto(GStrv) scopes = NULL;
   gboolean is_disabled, is_suspended;
-  const char *what = _("API key");
+  const char *what = "API key";
 
   g_return_val_if_fail (object != NULL, NULL);
 

@@ -143,7 +143,7 @@ exk_user_new_from_json (JsonObject  *object,
 {
   g_autoptr(ExkUser) self = g_object_new (EXK_TYPE_USER, NULL);
   gboolean has_local_account, is_email_address_verified, is_active;
-  const char *what = _("user");
+  const char *what = "user";
 
   g_return_val_if_fail (object != NULL, NULL);
 

@@ -157,7 +157,8 @@ test_readers (void)
 
   g_assert_false (exk_json_read_string (object, "thing", "i", EXK_JSON_OPTIONAL, &string, &error));
   g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE);
-  g_assert_cmpstr (error->message, ==, "The server sent an invalid thing: “i” should be a string");
+  g_assert_cmpstr (error->message, ==,
+                   "The server sent an invalid answer: “i” should be a string");
   g_clear_error (&error);
 
   g_assert_true (exk_json_read_int64 (object, "thing", "i", EXK_JSON_REQUIRED, &number, &error));
@@ -519,7 +520,7 @@ test_read_id (void)
   g_assert_false (exk_json_read_ids (object, "thing", "bad_ids", EXK_JSON_REQUIRED, &ids, &error));
   g_assert_null (ids);
   g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE);
-  g_assert_cmpstr (error->message, ==, "The server sent an invalid thing: “bad_ids” is empty");
+  g_assert_cmpstr (error->message, ==, "The server sent an invalid answer: “bad_ids” is empty");
 }
 
 int
