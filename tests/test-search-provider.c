@@ -264,6 +264,15 @@ gdbus_call (const char *method,
   return answer;
 }
 
+/* How many metas an answer of GetResultMetas holds. */
+static gsize
+count_metas (GVariant *answer)
+{
+  g_autoptr(GVariant) metas = g_variant_get_child_value (answer, 0);
+
+  return g_variant_n_children (metas);
+}
+
 static char **
 search (const char *terms)
 {
@@ -303,7 +312,7 @@ test_no_accounts (Fixture       *fixture,
   g_autoptr(GVariant) metas = gdbus_call ("GetResultMetas", "(aa{sv})", "['x/y']", NULL);
 
   g_assert_cmpuint (g_strv_length (ids), ==, 0);
-  g_assert_cmpuint (g_variant_n_children (g_variant_get_child_value (metas, 0)), ==, 0);
+  g_assert_cmpuint (count_metas (metas), ==, 0);
 }
 
 static void
@@ -364,8 +373,12 @@ test_two_accounts (Fixture       *fixture,
   /* Names, organizations, which server (there are two), the app's icon. */
   meta_ids = g_strdup_printf ("['%s', 'unknown/%s', '%s']", pistol, PISTOL_ID, billing);
   metas = gdbus_call ("GetResultMetas", "(aa{sv})", meta_ids, NULL);
-  g_assert_cmpuint (g_variant_n_children (g_variant_get_child_value (metas, 0)), ==, 2);
-  meta = g_variant_get_child_value (g_variant_get_child_value (metas, 0), 0);
+  g_assert_cmpuint (count_metas (metas), ==, 2);
+  {
+    g_autoptr(GVariant) array = g_variant_get_child_value (metas, 0);
+
+    meta = g_variant_get_child_value (array, 0);
+  }
   g_assert_true (g_variant_lookup (meta, "id", "&s", &id));
   g_assert_true (g_variant_lookup (meta, "name", "&s", &name));
   g_assert_true (g_variant_lookup (meta, "description", "&s", &description));
