@@ -1090,3 +1090,31 @@ exk_project_overview_choose_key (ExkProjectOverview *self,
         }
     }
 }
+
+/**
+ * exk_project_overview_dup_snippet:
+ * @platform: `dotnet`, `javascript` or `curl`, the names the Overview's
+ *   `overview.copy-snippet` action takes
+ * @key: the API key to put in it (or its masked form, to show)
+ * @base_url: the server's address
+ *
+ * The setup snippet the Overview shows for @platform, for other views that
+ * show a new key (the New Project dialog).
+ *
+ * Returns: (transfer full) (nullable): the snippet, or %NULL for an unknown platform
+ */
+char *
+exk_project_overview_dup_snippet (const char *platform,
+                                  const char *key,
+                                  const char *base_url)
+{
+  g_return_val_if_fail (platform != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (snippets); i++)
+    if (g_str_equal (platform, snippets[i].name))
+      return snippets[i].build (key, base_url);
+
+  return NULL;
+}

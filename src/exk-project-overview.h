@@ -23,4 +23,8 @@ void        exk_project_overview_refresh     (ExkProjectOverview *self);
 void        exk_project_overview_choose_key  (ExkProjectOverview *self,
                                               const char         *id);
 
+char       *exk_project_overview_dup_snippet (const char         *platform,
+                                              const char         *key,
+                                              const char         *base_url);
+
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "exk-new-key-dialog.h"
 #include "exk-notes-dialog.h"
 #include "exk-project-overview.h"
+#include "exk-project-settings.h"
 #include "exk-project-page.h"
 #include "exk-project-page-private.h"
 #include "exk-toast.h"
@@ -60,6 +61,7 @@ struct _ExkProjectPage
   GtkListView        *keys_view;
   AdwBin             *overview_bin;
   ExkProjectOverview *overview;
+  ExkProjectSettings *settings;
 };
 
 G_DEFINE_FINAL_TYPE (ExkProjectPage, exk_project_page, GTK_TYPE_BOX)
@@ -1162,6 +1164,14 @@ exk_project_page_show_overview (GtkWidget  *widget,
 }
 
 static void
+exk_project_page_show_settings (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  adw_view_stack_set_visible_child_name (EXK_PROJECT_PAGE (widget)->view_stack, "settings");
+}
+
+static void
 exk_project_page_refresh_action (GtkWidget  *widget,
                                  const char *action_name,
                                  GVariant   *parameter)
@@ -1264,9 +1274,12 @@ exk_project_page_class_init (ExkProjectPageClass *klass)
   gtk_widget_class_install_action (widget_class, "keys.delete", "s", exk_project_page_delete);
   gtk_widget_class_install_action (widget_class, "keys.show-overview", NULL,
                                    exk_project_page_show_overview);
+  gtk_widget_class_install_action (widget_class, "keys.show-settings", NULL,
+                                   exk_project_page_show_settings);
   gtk_widget_class_install_action (widget_class, "keys.show-keys", NULL,
                                    exk_project_page_show_keys);
 
+  g_type_ensure (EXK_TYPE_PROJECT_SETTINGS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/exk-project-page.ui");
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, view_stack);
@@ -1284,6 +1297,7 @@ exk_project_page_class_init (ExkProjectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, refresh_failed_button);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, keys_view);
   gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, overview_bin);
+  gtk_widget_class_bind_template_child (widget_class, ExkProjectPage, settings);
 }
 
 static void
@@ -1299,11 +1313,12 @@ exk_project_page_init (ExkProjectPage *self)
   } views[] = {
     { GDK_KEY_1, "keys.show-keys" },
     { GDK_KEY_2, "keys.show-overview" },
+    { GDK_KEY_3, "keys.show-settings" },
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* Alt+1 and Alt+2 switch views wherever the focus is in the window (the
+  /* Alt+1, Alt+2 and Alt+3 switch views wherever the focus is in the window (the
    * sidebar included), as in GNOME's other view switchers. */
   shortcuts = gtk_shortcut_controller_new ();
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
@@ -1397,6 +1412,7 @@ exk_project_page_set_key_list (ExkProjectPage *self,
       exk_project_overview_set_project (self->overview, NULL, NULL);
     }
   exk_project_overview_set_keys (self->overview, G_LIST_MODEL (key_list));
+  exk_project_settings_set_key_list (self->settings, key_list);
 
   adw_view_stack_set_visible_child_name (self->view_stack, "keys");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);

@@ -87,7 +87,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static const char *
+/* The organization the list is narrowed to, or %NULL for all. */
+const char *
 exk_project_sidebar_get_organization_filter (ExkProjectSidebar *self)
 {
   guint org = gtk_drop_down_get_selected (self->organization_dropdown);
@@ -1193,6 +1194,32 @@ exk_project_sidebar_refresh (ExkProjectSidebar *self)
 
   /* A reload asked for by hand shows the spinner in place of the list, as before. */
   exk_project_sidebar_load (self, TRUE);
+}
+
+/**
+ * exk_project_sidebar_reload:
+ * @project_id: (nullable): a project to select once the list has it
+ *
+ * Asks the server for the projects again behind the list, after a project
+ * was created, renamed or deleted here: the answer is merged in place (the
+ * search, the organization and the scroll position stay) and saved in the
+ * cache. A project no longer there is no longer selected.
+ */
+void
+exk_project_sidebar_reload (ExkProjectSidebar *self,
+                            const char        *project_id)
+{
+  g_return_if_fail (EXK_IS_PROJECT_SIDEBAR (self));
+
+  if (self->client == NULL)
+    return;
+
+  if (project_id != NULL)
+    {
+      g_free (self->pending_project_id);
+      self->pending_project_id = g_strdup (project_id);
+    }
+  exk_project_sidebar_load (self, FALSE);
 }
 
 ExkProject *

@@ -18,6 +18,9 @@ void        exk_project_sidebar_set_cache            (ExkProjectSidebar *self,
 void        exk_project_sidebar_set_client           (ExkProjectSidebar *self,
                                                       ExkClient         *client);
 void        exk_project_sidebar_refresh              (ExkProjectSidebar *self);
+void        exk_project_sidebar_reload               (ExkProjectSidebar *self,
+                                                      const char        *project_id);
+const char *exk_project_sidebar_get_organization_filter (ExkProjectSidebar *self);
 ExkProject *exk_project_sidebar_get_selected_project (ExkProjectSidebar *self);
 void        exk_project_sidebar_select_project_id    (ExkProjectSidebar *self,
                                                       const char        *project_id);

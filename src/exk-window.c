@@ -11,6 +11,7 @@
 #include "exk-history-page.h"
 #include "exk-key-list.h"
 #include "exk-leak-dialog.h"
+#include "exk-new-project-dialog.h"
 #include "exk-organization-keys-page.h"
 #include "exk-project-page.h"
 #include "exk-project-sidebar.h"
@@ -326,15 +327,24 @@ exk_window_show_project (ExkWindow  *self,
 {
   ExkClient *client = exk_account_manager_get_client (self->manager);
   ExkKeyList *shown = exk_project_page_get_key_list (self->project_page);
+  AdwViewStack *views = exk_project_page_get_view_stack (self->project_page);
   g_autoptr(ExkKeyList) key_list = NULL;
+  g_autofree char *keep_view = NULL;
 
   if (project != NULL && client != NULL && shown != NULL
       && exk_key_list_get_client (shown) == client
       && g_strcmp0 (exk_project_get_id (exk_key_list_get_project (shown)),
                     exk_project_get_id (project)) == 0)
     {
-      exk_window_update_content_title (self);
-      return;
+      if (g_strcmp0 (exk_project_get_name (exk_key_list_get_project (shown)),
+                     exk_project_get_name (project)) == 0)
+        {
+          exk_window_update_content_title (self);
+          return;
+        }
+
+      /* Renamed: shown under its new name, in the view it was in. */
+      keep_view = g_strdup (adw_view_stack_get_visible_child_name (views));
     }
 
   if (project != NULL && client != NULL)
@@ -348,6 +358,8 @@ exk_window_show_project (ExkWindow  *self,
     }
 
   exk_project_page_set_key_list (self->project_page, key_list);
+  if (keep_view != NULL)
+    adw_view_stack_set_visible_child_name (views, keep_view);
   exk_window_update_content_title (self);
 
   /* Nothing to show on the right: a narrow window shows the projects. */
@@ -646,6 +658,65 @@ exk_window_new_key (GtkWidget  *widget,
 
   if (exk_project_page_get_project (self->project_page) != NULL)
     gtk_widget_activate_action (GTK_WIDGET (self->project_page), "keys.new", NULL);
+}
+
+static void
+on_new_project_created (ExkWindow  *self,
+                        ExkProject *project)
+{
+  /* The list learns of it from the server, in place, and opens it. */
+  exk_project_sidebar_reload (self->project_sidebar, exk_project_get_id (project));
+}
+
+static void
+on_new_project_key (ExkWindow           *self,
+                    GParamSpec          *pspec,
+                    ExkNewProjectDialog *dialog)
+{
+  ExkProject *shown = exk_project_page_get_project (self->project_page);
+  ExkProject *created = exk_new_project_dialog_get_project (dialog);
+
+  /* The project's page may have listed its keys before the first one was made. */
+  if (shown != NULL && created != NULL
+      && g_strcmp0 (exk_project_get_id (shown), exk_project_get_id (created)) == 0)
+    exk_project_page_refresh (self->project_page);
+}
+
+/* A project was renamed or deleted here: the list follows the server, in
+ * place, selecting @parameter's project ("" keeps the selection if it stays). */
+static void
+exk_window_reload_projects (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  ExkWindow *self = EXK_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+
+  exk_project_sidebar_reload (self->project_sidebar, id[0] != '\0' ? id : NULL);
+}
+
+/* A new project, in the organization the sidebar shows (else the first). */
+static void
+exk_window_new_project (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  ExkWindow *self = EXK_WINDOW (widget);
+  ExkClient *client = exk_account_manager_get_client (self->manager);
+  ExkNewProjectDialog *dialog;
+
+  if (client == NULL)
+    return;
+
+  dialog = exk_new_project_dialog_new (GTK_WINDOW (self), client,
+                                       exk_project_sidebar_get_organization_filter (
+                                         self->project_sidebar),
+                                       exk_account_manager_get_history (self->manager, NULL));
+  g_signal_connect_object (dialog, "project-created", G_CALLBACK (on_new_project_created), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "notify::key", G_CALLBACK (on_new_project_key), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Shows every key of an organization: @parameter's, or the one shown last,
@@ -1306,6 +1377,12 @@ exk_window_class_init (ExkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-key", NULL, exk_window_new_key);
   gtk_widget_class_install_action (widget_class, "win.show-history", NULL,
                                    exk_window_show_history);
+  gtk_widget_class_install_action (widget_class, "win.new-project", NULL,
+                                   exk_window_new_project);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.new-project", NULL);
+  gtk_widget_class_install_action (widget_class, "win.reload-projects", "s",
+                                   exk_window_reload_projects);
   gtk_widget_class_install_action (widget_class, "win.sign-in-again", NULL,
                                    exk_window_sign_in_again);
 

@@ -46,6 +46,7 @@ typedef enum
   CALL_DELETE,
   CALL_VERIFY_KEY,
   CALL_POST_EVENT,
+  CALL_CHECK_NAME,
 } CallKind;
 
 typedef struct
@@ -379,6 +380,18 @@ parse_in_thread (GTask        *task,
     case CALL_BOOLEAN:
     case CALL_POST_EVENT:
       g_task_return_boolean (task, TRUE);
+      return;
+
+    case CALL_CHECK_NAME:
+      /* 204: nobody has the name; 201: a project has it (§6.4). */
+      if (call->status != SOUP_STATUS_NO_CONTENT && call->status != SOUP_STATUS_CREATED)
+        {
+          g_task_return_new_error (task, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE,
+                                   _("The server’s answer to a project name check is not one "
+                                     "Exceptionless sends. Check the server address."));
+          return;
+        }
+      g_task_return_int (task, call->status == SOUP_STATUS_NO_CONTENT);
       return;
 
     case CALL_VERIFY_KEY:
@@ -1200,6 +1213,237 @@ exk_client_get_project_finish (ExkClient     *self,
                                GError       **error)
 {
   return propagate (self, result, exk_client_get_project_async, error);
+}
+
+/**
+ * exk_client_create_project_async:
+ * @self: a client
+ * @org_id: the organization the project belongs to
+ * @name: the project's name
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once when done
+ * @user_data: data for @callback
+ *
+ * Creates a project with `POST projects`. A name another project of the
+ * organization has is %EXK_API_ERROR_VALIDATION; an organization whose plan
+ * allows no more projects is %EXK_API_ERROR_PLAN_LIMIT, in the server's words.
+ */
+void
+exk_client_create_project_async (ExkClient           *self,
+                                 const char          *org_id,
+                                 const char          *name,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  g_return_if_fail (EXK_IS_CLIENT (self));
+  g_return_if_fail (org_id != NULL);
+  g_return_if_fail (name != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "organization_id");
+  json_builder_add_string_value (builder, org_id);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_end_object (builder);
+
+  start_call (self, CALL_OBJECT, "POST", "projects", NULL, json_builder_get_root (builder),
+              self->token, parse_project, g_object_unref, exk_client_create_project_async,
+              cancellable, callback, user_data);
+}
+
+/**
+ * exk_client_create_project_finish:
+ *
+ * Returns: (transfer full) (nullable): the new project, as the server stored it
+ */
+ExkProject *
+exk_client_create_project_finish (ExkClient     *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return propagate (self, result, exk_client_create_project_async, error);
+}
+
+/**
+ * exk_client_check_project_name_async:
+ * @self: a client
+ * @org_id: the organization
+ * @name: the name to check
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once when done
+ * @user_data: data for @callback
+ *
+ * Asks whether a project of the organization has @name already, with
+ * `GET organizations/{id}/projects/check-name`. The server compares names
+ * trimmed and without regard to case.
+ */
+void
+exk_client_check_project_name_async (ExkClient           *self,
+                                     const char          *org_id,
+                                     const char          *name,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *escaped_name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *query = NULL;
+
+  g_return_if_fail (EXK_IS_CLIENT (self));
+  g_return_if_fail (org_id != NULL);
+  g_return_if_fail (name != NULL);
+
+  escaped = escape_segment (org_id);
+  escaped_name = g_uri_escape_string (name, NULL, FALSE);
+  path = g_strconcat ("organizations/", escaped, "/projects/check-name", NULL);
+  query = g_strconcat ("name=", escaped_name, NULL);
+  start_call (self, CALL_CHECK_NAME, "GET", path, query, NULL, self->token,
+              NULL, NULL, exk_client_check_project_name_async, cancellable, callback, user_data);
+}
+
+/**
+ * exk_client_check_project_name_finish:
+ * @available: (out): %TRUE when no project of the organization has the name
+ *
+ * Returns: %TRUE when the server answered
+ */
+gboolean
+exk_client_check_project_name_finish (ExkClient     *self,
+                                      GAsyncResult  *result,
+                                      gboolean      *available,
+                                      GError       **error)
+{
+  GError *local_error = NULL;
+  gssize answer;
+
+  g_return_val_if_fail (EXK_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == exk_client_check_project_name_async, FALSE);
+
+  answer = g_task_propagate_int (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  if (available != NULL)
+    *available = answer != 0;
+  return TRUE;
+}
+
+/**
+ * exk_client_rename_project_async:
+ * @self: a client
+ * @id: the project
+ * @name: its new name
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once when done
+ * @user_data: data for @callback
+ *
+ * Changes only the name (`PATCH projects/{id}` with `{"name": …}`). A name
+ * another project of the organization has is %EXK_API_ERROR_VALIDATION.
+ */
+void
+exk_client_rename_project_async (ExkClient           *self,
+                                 const char          *id,
+                                 const char          *name,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (EXK_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (name != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_end_object (builder);
+
+  escaped = escape_segment (id);
+  path = g_strconcat ("projects/", escaped, NULL);
+  start_call (self, CALL_OBJECT, "PATCH", path, NULL, json_builder_get_root (builder),
+              self->token, parse_project, g_object_unref, exk_client_rename_project_async,
+              cancellable, callback, user_data);
+}
+
+/**
+ * exk_client_rename_project_finish:
+ *
+ * Returns: (transfer full) (nullable): the project, as the server stored it
+ */
+ExkProject *
+exk_client_rename_project_finish (ExkClient     *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return propagate (self, result, exk_client_rename_project_async, error);
+}
+
+/**
+ * exk_client_delete_projects_async:
+ * @self: a client
+ * @ids: (array zero-terminated=1): the projects to delete, at least one
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once when done
+ * @user_data: data for @callback
+ *
+ * Deletes projects with one `DELETE projects/{ids}`; the server deletes their
+ * API keys with them. Partial results as for exk_client_delete_tokens_async().
+ */
+void
+exk_client_delete_projects_async (ExkClient           *self,
+                                  const char * const  *ids,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) path = NULL;
+  Call *call;
+
+  g_return_if_fail (EXK_IS_CLIENT (self));
+  g_return_if_fail (ids != NULL && ids[0] != NULL);
+
+  path = g_string_new ("projects/");
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autofree char *escaped = escape_segment (ids[i]);
+
+      if (i > 0)
+        g_string_append_c (path, ',');
+      g_string_append (path, escaped);
+    }
+
+  task = new_call_task (self, CALL_DELETE, NULL, g_object_unref, exk_client_delete_projects_async,
+                        cancellable, callback, user_data);
+  call = g_task_get_task_data (task);
+  call->ids = g_strdupv ((char **) ids);
+
+  send_call (self, g_steal_pointer (&task), "DELETE", path->str, NULL, NULL, self->token);
+}
+
+/**
+ * exk_client_delete_projects_finish:
+ *
+ * Returns: (transfer full) (nullable): what was deleted and what was not
+ */
+ExkDeleteResult *
+exk_client_delete_projects_finish (ExkClient     *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return propagate (self, result, exk_client_delete_projects_async, error);
 }
 
 /**

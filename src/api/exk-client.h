@@ -104,6 +104,43 @@ ExkProject      *exk_client_get_project_finish                (ExkClient        
                                                                GAsyncResult         *result,
                                                                GError              **error);
 
+void             exk_client_create_project_async              (ExkClient            *self,
+                                                               const char           *org_id,
+                                                               const char           *name,
+                                                               GCancellable         *cancellable,
+                                                               GAsyncReadyCallback   callback,
+                                                               gpointer              user_data);
+ExkProject      *exk_client_create_project_finish             (ExkClient            *self,
+                                                               GAsyncResult         *result,
+                                                               GError              **error);
+void             exk_client_check_project_name_async          (ExkClient            *self,
+                                                               const char           *org_id,
+                                                               const char           *name,
+                                                               GCancellable         *cancellable,
+                                                               GAsyncReadyCallback   callback,
+                                                               gpointer              user_data);
+gboolean         exk_client_check_project_name_finish         (ExkClient            *self,
+                                                               GAsyncResult         *result,
+                                                               gboolean             *available,
+                                                               GError              **error);
+void             exk_client_rename_project_async              (ExkClient            *self,
+                                                               const char           *id,
+                                                               const char           *name,
+                                                               GCancellable         *cancellable,
+                                                               GAsyncReadyCallback   callback,
+                                                               gpointer              user_data);
+ExkProject      *exk_client_rename_project_finish             (ExkClient            *self,
+                                                               GAsyncResult         *result,
+                                                               GError              **error);
+void             exk_client_delete_projects_async             (ExkClient            *self,
+                                                               const char * const   *ids,
+                                                               GCancellable         *cancellable,
+                                                               GAsyncReadyCallback   callback,
+                                                               gpointer              user_data);
+ExkDeleteResult *exk_client_delete_projects_finish            (ExkClient            *self,
+                                                               GAsyncResult         *result,
+                                                               GError              **error);
+
 void             exk_client_list_project_tokens_async         (ExkClient            *self,
                                                                const char           *project_id,
                                                                GCancellable         *cancellable,

@@ -11,6 +11,7 @@
 #define PISTOL_PROJECT_ID "537650f3b77efe23a47914f4"
 #define ROCKET_PROJECT_ID "537650f3b77efe23a47914f7"
 #define ACME_ORGANIZATION_ID "537650f3b77efe23a47914f3"
+#define FREE_ORGANIZATION_ID "537650f3b77efe23a47914f5"
 #define MISSING_ID "537650f3b77efe23a4791400"
 #define MISSING_TOKEN_ID "Zz9Zz9Zz9Zz9Zz9Zz9Zz9Zz9Zz9Zz9Zz9Zz9Zz9Z"
 
@@ -653,6 +654,184 @@ test_create_token_invalid (Fixture       *fixture,
 
   token = create_token (fixture->client, MISSING_ID, NULL, NULL, NULL, &error);
   g_assert_null (token);
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_NOT_FOUND);
+}
+
+static ExkProject *
+create_project (ExkClient   *client,
+                const char  *organization_id,
+                const char  *name,
+                GError     **error)
+{
+  Waiter waiter = { 0 };
+  ExkProject *project;
+
+  exk_client_create_project_async (client, organization_id, name, NULL, on_result, &waiter);
+  project = exk_client_create_project_finish (client, wait_for (&waiter), error);
+  waiter_clear (&waiter);
+
+  return project;
+}
+
+static void
+test_create_project (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(ExkProject) project = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *body;
+
+  clear_requests (fixture);
+  project = create_project (fixture->client, ACME_ORGANIZATION_ID, "Jet Pack", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (exk_project_get_id (project)), ==, 24);
+  g_assert_cmpstr (exk_project_get_name (project), ==, "Jet Pack");
+  g_assert_cmpstr (exk_project_get_organization_id (project), ==, ACME_ORGANIZATION_ID);
+  g_assert_cmpstr (exk_project_get_organization_name (project), ==, "Acme");
+
+  requests = get_requests (fixture, "POST", "/api/v2/projects");
+  g_assert_cmpuint (requests->len, ==, 1);
+  body = json_object_get_object_member (g_ptr_array_index (requests, 0), "body");
+  g_assert_cmpstr (json_object_get_string_member (body, "name"), ==, "Jet Pack");
+  g_assert_cmpstr (json_object_get_string_member (body, "organization_id"), ==,
+                   ACME_ORGANIZATION_ID);
+  assert_body_has_no_nulls (body);
+  g_clear_object (&project);
+
+  /* 400: the server's words. */
+  project = create_project (fixture->client, ACME_ORGANIZATION_ID, "rocket ship", &error);
+  g_assert_null (project);
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_VALIDATION);
+  g_assert_cmpstr (error->message, ==, "A project with this name already exists.");
+  g_clear_error (&error);
+
+  /* 426: the plan limit, in the server's words. */
+  project = create_project (fixture->client, FREE_ORGANIZATION_ID, "Second", &error);
+  g_assert_null (project);
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_PLAN_LIMIT);
+  g_assert_cmpstr (error->message, ==, "Please upgrade your plan to add additional projects.");
+}
+
+static gboolean
+check_name (ExkClient   *client,
+            const char  *organization_id,
+            const char  *name,
+            gboolean    *available,
+            GError     **error)
+{
+  Waiter waiter = { 0 };
+  gboolean answered;
+
+  exk_client_check_project_name_async (client, organization_id, name, NULL, on_result, &waiter);
+  answered = exk_client_check_project_name_finish (client, wait_for (&waiter), available, error);
+  waiter_clear (&waiter);
+
+  return answered;
+}
+
+static void
+test_check_project_name (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Waiter waiter = { 0 };
+  gboolean available = FALSE;
+
+  clear_requests (fixture);
+  g_assert_true (check_name (fixture->client, ACME_ORGANIZATION_ID, "Jet & Pack?", &available,
+                             &error));
+  g_assert_no_error (error);
+  g_assert_true (available);
+
+  /* The name travels escaped in the query. */
+  requests = get_requests (fixture, "GET",
+                           "/api/v2/organizations/" ACME_ORGANIZATION_ID "/projects/check-name");
+  g_assert_cmpuint (requests->len, ==, 1);
+  g_assert_nonnull (strstr (json_object_get_string_member (g_ptr_array_index (requests, 0),
+                                                           "query"), "Jet"));
+
+  g_assert_true (check_name (fixture->client, ACME_ORGANIZATION_ID, "Rocket Ship", &available,
+                             &error));
+  g_assert_no_error (error);
+  g_assert_false (available);
+
+  g_assert_false (check_name (fixture->client, MISSING_ID, "Rocket Ship", &available, &error));
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A 200 is no answer Exceptionless gives. */
+  add_fault (fixture, "GET /api/v2/organizations=html*1");
+  g_assert_false (check_name (fixture->client, ACME_ORGANIZATION_ID, "X", &available, &error));
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_INVALID_RESPONSE);
+  g_clear_error (&error);
+
+  /* Cancelled: the next keystroke. */
+  exk_client_check_project_name_async (fixture->client, ACME_ORGANIZATION_ID, "Y", cancellable,
+                                       on_result, &waiter);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (exk_client_check_project_name_finish (fixture->client, wait_for (&waiter),
+                                                        &available, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  waiter_clear (&waiter);
+}
+
+static void
+test_rename_and_delete_project (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  const char * const ids[] = { ROCKET_PROJECT_ID, NULL };
+  g_autoptr(ExkProject) project = NULL;
+  g_autoptr(ExkDeleteResult) result = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = find_key (fixture->client, ROCKET_PROJECT_ID, "Telemetry ingest");
+  Waiter waiter = { 0 };
+
+  clear_requests (fixture);
+  exk_client_rename_project_async (fixture->client, ROCKET_PROJECT_ID, "Moon Ship", NULL,
+                                   on_result, &waiter);
+  project = exk_client_rename_project_finish (fixture->client, wait_for (&waiter), &error);
+  waiter_clear (&waiter);
+  g_assert_no_error (error);
+  g_assert_cmpstr (exk_project_get_name (project), ==, "Moon Ship");
+  g_clear_object (&project);
+
+  /* Only the name is sent. */
+  requests = get_requests (fixture, "PATCH", "/api/v2/projects/" ROCKET_PROJECT_ID);
+  g_assert_cmpuint (requests->len, ==, 1);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (
+                      g_ptr_array_index (requests, 0), "body")), ==, 1);
+
+  exk_client_rename_project_async (fixture->client, ROCKET_PROJECT_ID, "Disintegrating Pistol",
+                                   NULL, on_result, &waiter);
+  project = exk_client_rename_project_finish (fixture->client, wait_for (&waiter), &error);
+  waiter_clear (&waiter);
+  g_assert_null (project);
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_VALIDATION);
+  g_assert_cmpstr (error->message, ==, "A project with this name already exists.");
+  g_clear_error (&error);
+
+  exk_client_delete_projects_async (fixture->client, ids, NULL, on_result, &waiter);
+  result = exk_client_delete_projects_finish (fixture->client, wait_for (&waiter), &error);
+  waiter_clear (&waiter);
+  g_assert_no_error (error);
+  g_assert_true (exk_delete_result_is_complete (result));
+  g_clear_object (&result);
+
+  /* Its keys went with it. */
+  exk_client_get_api_token_async (fixture->client, key, NULL, on_result, &waiter);
+  g_assert_null (exk_client_get_api_token_finish (fixture->client, wait_for (&waiter), &error));
+  waiter_clear (&waiter);
+  g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  exk_client_delete_projects_async (fixture->client, ids, NULL, on_result, &waiter);
+  result = exk_client_delete_projects_finish (fixture->client, wait_for (&waiter), &error);
+  waiter_clear (&waiter);
+  g_assert_null (result);
   g_assert_error (error, EXK_API_ERROR, EXK_API_ERROR_NOT_FOUND);
 }
 
@@ -1708,6 +1887,9 @@ main (int   argc,
   ADD ("create-token", test_create_token);
   ADD ("create-token-invalid", test_create_token_invalid);
   ADD ("update-token", test_update_token);
+  ADD ("create-project", test_create_project);
+  ADD ("check-project-name", test_check_project_name);
+  ADD ("rename-and-delete-project", test_rename_and_delete_project);
   ADD ("delete-tokens", test_delete_tokens);
   ADD ("verify-key", test_verify_key);
   ADD ("error-unauthorized", test_unauthorized);

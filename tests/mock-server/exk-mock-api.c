@@ -27,6 +27,9 @@
 #define SOURCE_MAPS_MESSAGE      "The source-maps:write scope requires a project-scoped token."
 #define HASH_SET_TYPE            "System.Collections.Generic.HashSet`1[System.String]"
 #define RESOURCE_METADATA        "/.well-known/oauth-protected-resource/api/v2"
+#define NAME_REQUIRED_MESSAGE    "Project name is required."
+#define NAME_TAKEN_MESSAGE       "A project with this name already exists."
+#define PLAN_LIMIT_MESSAGE       "Please upgrade your plan to add additional projects."
 
 struct _ExkMockApi
 {
@@ -179,6 +182,20 @@ matches_constraint (const char *constraint,
 
   if (g_str_equal (constraint, "{token}"))
     return is_alnum_string (value, 24, 40, TRUE);
+
+  if (g_str_equal (constraint, "{objectids}"))
+    {
+      g_auto(GStrv) ids = g_strsplit (value, ",", -1);
+
+      if (ids[0] == NULL)
+        return FALSE;
+
+      for (guint i = 0; ids[i] != NULL; i++)
+        if (!is_alnum_string (ids[i], 24, 36, FALSE))
+          return FALSE;
+
+      return TRUE;
+    }
 
   if (g_str_equal (constraint, "{tokens}"))
     {
@@ -2169,6 +2186,352 @@ handle_delete_tokens (Context *ctx)
   respond_builder (ctx, SOUP_STATUS_BAD_REQUEST, builder);
 }
 
+/* Project changes (§6.4) */
+
+/* Another project of @organization_id named @name, trimmed and without regard
+ * to case, as the server compares them; @except is the project being renamed. */
+static gboolean
+is_project_name_taken (Context        *ctx,
+                       const char     *organization_id,
+                       const char     *name,
+                       ExkMockProject *except)
+{
+  GPtrArray *projects = exk_mock_store_get_projects (ctx->store);
+  g_autofree char *wanted = g_strstrip (g_utf8_casefold (name, -1));
+
+  for (guint i = 0; i < projects->len; i++)
+    {
+      ExkMockProject *project = g_ptr_array_index (projects, i);
+      g_autofree char *folded = NULL;
+
+      if (project == except || g_strcmp0 (project->organization_id, organization_id) != 0)
+        continue;
+
+      folded = g_strstrip (g_utf8_casefold (project->name, -1));
+      if (g_str_equal (folded, wanted))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static guint
+count_organization_projects (Context    *ctx,
+                             const char *organization_id)
+{
+  GPtrArray *projects = exk_mock_store_get_projects (ctx->store);
+  guint count = 0;
+
+  for (guint i = 0; i < projects->len; i++)
+    if (g_strcmp0 (((ExkMockProject *) g_ptr_array_index (projects, i))->organization_id,
+                   organization_id) == 0)
+      count++;
+
+  return count;
+}
+
+static void
+respond_project (Context        *ctx,
+                 guint           status,
+                 ExkMockProject *project)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  if (status == SOUP_STATUS_CREATED)
+    {
+      g_autofree char *origin = exk_mock_request_get_origin (ctx->request);
+      g_autofree char *location = g_strdup_printf ("%s/api/v2/projects/%s", origin, project->id);
+
+      soup_message_headers_replace (ctx->request->response_headers, "Location", location);
+    }
+
+  build_project (builder, ctx, project, FALSE);
+  respond_builder (ctx, status, builder);
+}
+
+/* Binds the optional `delete_bot_data_enabled`; FALSE after answering. */
+static gboolean
+bind_bot_data (Context    *ctx,
+               JsonObject *object,
+               gboolean   *out_present,
+               gboolean   *out_value)
+{
+  JsonNode *node = find_member (object, "delete_bot_data_enabled");
+
+  *out_present = node != NULL;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      respond_binding_error (ctx, "delete_bot_data_enabled", "System.Boolean");
+      return FALSE;
+    }
+
+  *out_value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/* POST projects: the name is checked first, then the organization, the
+ * name's uniqueness in it, and last the plan's project limit. */
+static void
+handle_create_project (Context *ctx)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonObject) errors = json_object_new ();
+  g_autofree char *id = NULL;
+  g_autofree char *name = NULL;
+  const char *organization_id = NULL;
+  const char *raw_name = NULL;
+  gboolean bot_data_present = FALSE;
+  gboolean bot_data = FALSE;
+  ExkMockOrganization *org;
+  ExkMockProject *project;
+
+  if (!read_json_body (ctx, &body))
+    return;
+
+  if (body == NULL)
+    {
+      respond_body_required (ctx);
+      return;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (body))
+    {
+      respond_binding_error (ctx, "$", "NewProject");
+      return;
+    }
+
+  if (!bind_string (ctx, json_node_get_object (body), "organization_id", FALSE, NULL,
+                    &organization_id)
+      || !bind_string (ctx, json_node_get_object (body), "name", FALSE, NULL, &raw_name)
+      || !bind_bot_data (ctx, json_node_get_object (body), &bot_data_present, &bot_data))
+    return;
+
+  check_id_length (errors, "organization_id", "OrganizationId", organization_id);
+  if (json_object_get_size (errors) > 0)
+    {
+      exk_mock_request_respond_validation_errors (ctx->request, 422, errors);
+      return;
+    }
+
+  name = g_strstrip (g_strdup (raw_name != NULL ? raw_name : ""));
+  if (*name == '\0')
+    {
+      exk_mock_request_respond_problem (ctx->request, SOUP_STATUS_BAD_REQUEST,
+                                        NAME_REQUIRED_MESSAGE);
+      return;
+    }
+
+  if (organization_id == NULL || *organization_id == '\0')
+    organization_id = first_organization_id (ctx);
+
+  if (!user_is_member (ctx->identity.user, organization_id)
+      || (org = exk_mock_store_find_organization (ctx->store, organization_id)) == NULL)
+    {
+      exk_mock_request_respond_problem (ctx->request, SOUP_STATUS_BAD_REQUEST,
+                                        "Invalid organization id specified.");
+      return;
+    }
+
+  if (is_project_name_taken (ctx, organization_id, name, NULL))
+    {
+      exk_mock_request_respond_problem (ctx->request, SOUP_STATUS_BAD_REQUEST, NAME_TAKEN_MESSAGE);
+      return;
+    }
+
+  /* max_projects below 0 is unlimited. */
+  if (org->max_projects >= 0
+      && count_organization_projects (ctx, organization_id) >= (guint) org->max_projects)
+    {
+      exk_mock_request_respond_problem (ctx->request, 426, PLAN_LIMIT_MESSAGE);
+      return;
+    }
+
+  id = exk_mock_new_object_id ();
+  project = exk_mock_project_new (id, organization_id, name);
+  project->created_utc = ctx->now;
+  project->delete_bot_data_enabled = bot_data;
+  exk_mock_store_add_project (ctx->store, project);
+  respond_project (ctx, SOUP_STATUS_CREATED, project);
+}
+
+/* GET organizations/{id}/projects/check-name: 204 when the name is free,
+ * 201 when a project has it. A blank name is not free. */
+static void
+handle_check_project_name (Context *ctx)
+{
+  const char *name = exk_mock_request_get_query (ctx->request, "name");
+  g_autofree char *trimmed = g_strstrip (g_strdup (name != NULL ? name : ""));
+
+  if (!can_access_organization (ctx, ctx->args[0]))
+    {
+      exk_mock_request_respond_problem (ctx->request, SOUP_STATUS_NOT_FOUND,
+                                        "Organization not found.");
+      return;
+    }
+
+  if (*trimmed == '\0' || is_project_name_taken (ctx, ctx->args[0], trimmed, NULL))
+    {
+      exk_mock_request_respond (ctx->request, SOUP_STATUS_CREATED, NULL, NULL);
+      return;
+    }
+
+  exk_mock_request_respond (ctx->request, SOUP_STATUS_NO_CONTENT, NULL, NULL);
+}
+
+/* PATCH or PUT projects/{id}: only what the body has changes. */
+static void
+handle_update_project (Context *ctx)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *name = NULL;
+  const char *raw_name = NULL;
+  gboolean name_present = FALSE;
+  gboolean bot_data_present = FALSE;
+  gboolean bot_data = FALSE;
+  ExkMockProject *project;
+
+  if (!read_json_body (ctx, &body))
+    return;
+
+  if (body == NULL)
+    {
+      respond_body_required (ctx);
+      return;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (body))
+    {
+      respond_binding_error (ctx, "$", "UpdateProject");
+      return;
+    }
+
+  if (!bind_string (ctx, json_node_get_object (body), "name", FALSE, &name_present, &raw_name)
+      || !bind_bot_data (ctx, json_node_get_object (body), &bot_data_present, &bot_data))
+    return;
+
+  if ((project = find_route_project (ctx)) == NULL)
+    return;
+
+  if (name_present)
+    {
+      name = g_strstrip (g_strdup (raw_name));
+      if (*name == '\0')
+        {
+          exk_mock_request_respond_problem (ctx->request, SOUP_STATUS_BAD_REQUEST,
+                                            NAME_REQUIRED_MESSAGE);
+          return;
+        }
+
+      if (is_project_name_taken (ctx, project->organization_id, name, project))
+        {
+          exk_mock_request_respond_problem (ctx->request, SOUP_STATUS_BAD_REQUEST,
+                                            NAME_TAKEN_MESSAGE);
+          return;
+        }
+
+      g_free (project->name);
+      project->name = g_steal_pointer (&name);
+    }
+
+  if (bot_data_present)
+    project->delete_bot_data_enabled = bot_data;
+
+  respond_project (ctx, SOUP_STATUS_OK, project);
+}
+
+/* The project goes, and every key bound to it; keys that only had it as
+ * their default project stay, without it. */
+static void
+delete_project (Context        *ctx,
+                ExkMockProject *project)
+{
+  GPtrArray *tokens = exk_mock_store_get_tokens (ctx->store);
+  g_autoptr(GPtrArray) doomed = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *id = g_strdup (project->id);
+
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      ExkMockToken *token = g_ptr_array_index (tokens, i);
+
+      if (g_strcmp0 (token->project_id, id) == 0)
+        g_ptr_array_add (doomed, g_strdup (token->id));
+      else if (g_strcmp0 (token->default_project_id, id) == 0)
+        g_clear_pointer (&token->default_project_id, g_free);
+    }
+
+  for (guint i = 0; i < doomed->len; i++)
+    exk_mock_store_remove_token (ctx->store, g_ptr_array_index (doomed, i));
+
+  exk_mock_store_remove_project (ctx->store, id);
+}
+
+/* DELETE projects/{ids}: the bulk rules of DELETE tokens/{ids} (§6.5). */
+static void
+handle_delete_projects (Context *ctx)
+{
+  g_auto(GStrv) ids = g_strsplit (ctx->args[0], ",", -1);
+  g_autoptr(GPtrArray) unique = g_ptr_array_new ();
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (!g_ptr_array_find_with_equal_func (unique, ids[i], g_str_equal, NULL))
+      g_ptr_array_add (unique, ids[i]);
+
+  for (guint i = 0; i < unique->len; i++)
+    {
+      const char *id = g_ptr_array_index (unique, i);
+      ExkMockProject *project = exk_mock_store_find_project (ctx->store, id);
+
+      if (can_access_project (ctx, project))
+        g_ptr_array_add (found, project);
+      else
+        g_ptr_array_add (missing, (gpointer) id);
+    }
+
+  if (found->len == 0)
+    {
+      exk_mock_request_respond_problem (ctx->request, SOUP_STATUS_NOT_FOUND,
+                                        "No projects found.");
+      return;
+    }
+
+  json_builder_begin_object (builder);
+
+  if (missing->len == 0)
+    {
+      for (guint i = 0; i < found->len; i++)
+        delete_project (ctx, g_ptr_array_index (found, i));
+      add_empty_array (builder, "workers");
+      json_builder_end_object (builder);
+      respond_builder (ctx, SOUP_STATUS_ACCEPTED, builder);
+      return;
+    }
+
+  /* Mixed results: a plain JSON body, not ProblemDetails. */
+  json_builder_set_member_name (builder, "success");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < found->len; i++)
+    json_builder_add_string_value (builder,
+                                   ((ExkMockProject *) g_ptr_array_index (found, i))->id);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "failure");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < missing->len; i++)
+    add_failure (builder, g_ptr_array_index (missing, i), SOUP_STATUS_NOT_FOUND, NULL);
+  json_builder_end_array (builder);
+  add_empty_array (builder, "workers");
+  json_builder_end_object (builder);
+
+  for (guint i = 0; i < found->len; i++)
+    delete_project (ctx, g_ptr_array_index (found, i));
+  respond_builder (ctx, SOUP_STATUS_BAD_REQUEST, builder);
+}
+
 /* Routing */
 
 static const Route routes[] = {
@@ -2178,12 +2541,18 @@ static const Route routes[] = {
   { "GET", "organizations", REQUIRE_USER, TRUE, handle_organizations },
   { "GET", "organizations/{objectid}", REQUIRE_USER, TRUE, handle_organization },
   { "GET", "organizations/{objectid}/projects", REQUIRE_USER, TRUE, handle_organization_projects },
+  { "GET", "organizations/{objectid}/projects/check-name", REQUIRE_USER, TRUE,
+    handle_check_project_name },
   { "GET", "organizations/{objectid}/tokens", REQUIRE_USER, TRUE, handle_organization_tokens },
   { "POST", "organizations/{objectid}/tokens", REQUIRE_USER, TRUE,
     handle_create_organization_token },
   { "GET", "projects", REQUIRE_USER, TRUE, handle_projects },
   { "GET", "projects/config", REQUIRE_CLIENT, FALSE, handle_project_config },
+  { "POST", "projects", REQUIRE_USER, TRUE, handle_create_project },
   { "GET", "projects/{objectid}", REQUIRE_USER, TRUE, handle_project },
+  { "PATCH", "projects/{objectid}", REQUIRE_USER, TRUE, handle_update_project },
+  { "PUT", "projects/{objectid}", REQUIRE_USER, TRUE, handle_update_project },
+  { "DELETE", "projects/{objectids}", REQUIRE_USER, TRUE, handle_delete_projects },
   { "GET", "projects/{objectid}/tokens", REQUIRE_USER, TRUE, handle_project_tokens },
   { "POST", "projects/{objectid}/tokens", REQUIRE_USER, TRUE, handle_create_project_token },
   { "GET", "projects/{objectid}/tokens/default", REQUIRE_USER, TRUE, handle_default_token },

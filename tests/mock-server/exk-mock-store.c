@@ -239,6 +239,19 @@ exk_mock_new_token_id (void)
   return id;
 }
 
+/* A project created at run time: an ObjectId's 24 lower-case hex digits. */
+char *
+exk_mock_new_object_id (void)
+{
+  char *id = g_malloc (24 + 1);
+
+  for (guint i = 0; i < 24; i++)
+    id[i] = "0123456789abcdef"[g_random_int_range (0, 16)];
+  id[24] = '\0';
+
+  return id;
+}
+
 /* Fixtures get ids derived from a name, so that they stay the same from run
  * to run and do not depend on the order in which they are created. */
 char *
@@ -927,6 +940,24 @@ exk_mock_store_remove_token (ExkMockStore *self,
 
   g_hash_table_remove (self->tokens_by_id, id);
   g_ptr_array_remove (self->tokens, token);
+}
+
+/* The project only: its keys are the caller's business (a project delete
+ * removes them first). */
+void
+exk_mock_store_remove_project (ExkMockStore *self,
+                               const char   *id)
+{
+  ExkMockProject *project;
+
+  g_return_if_fail (EXK_IS_MOCK_STORE (self));
+
+  project = g_hash_table_lookup (self->projects_by_id, id);
+  if (project == NULL)
+    return;
+
+  g_hash_table_remove (self->projects_by_id, id);
+  g_ptr_array_remove (self->projects, project);
 }
 
 ExkMockOrganization *

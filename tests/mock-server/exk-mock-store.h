@@ -103,6 +103,8 @@ void                 exk_mock_store_add_token          (ExkMockStore        *sel
                                                         ExkMockToken        *token);
 void                 exk_mock_store_remove_token       (ExkMockStore        *self,
                                                         const char          *id);
+void                 exk_mock_store_remove_project     (ExkMockStore        *self,
+                                                        const char          *id);
 
 ExkMockOrganization *exk_mock_store_find_organization  (ExkMockStore        *self,
                                                         const char          *id);
@@ -128,6 +130,7 @@ void                 exk_mock_store_set_demo_user      (ExkMockStore        *sel
                                                         const char          *user_id);
 
 char                *exk_mock_new_token_id             (void);
+char                *exk_mock_new_object_id            (void);
 char                *exk_mock_token_id_for_string      (const char          *seed);
 gboolean             exk_mock_parse_time               (const char          *text,
                                                         gint64              *out_usec);

@@ -16,6 +16,8 @@
 
 #define PISTOL_ID "537650f3b77efe23a47914f4"
 #define ACME_ID   "537650f3b77efe23a47914f3"
+#define FREE_ORG_ID "537650f3b77efe23a47914f5"
+#define ROCKET_ID "537650f3b77efe23a47914f7"
 #define UNKNOWN_ID "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"
 
 typedef struct
@@ -1383,6 +1385,179 @@ test_reset_and_default_key (Fixture       *fixture,
   }
 }
 
+/* POST projects (§6.4): 201 with Location and the body, then the
+ * refusals in the server's order and words. */
+static void
+test_project_create (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(Response) created = NULL;
+  g_autoptr(Response) listed = NULL;
+  g_autoptr(Response) duplicate = NULL;
+  g_autoptr(Response) blank = NULL;
+  g_autoptr(Response) other_org = NULL;
+  g_autoptr(Response) plan = NULL;
+  g_autoptr(Response) no_body = NULL;
+  g_autoptr(Response) short_id = NULL;
+  g_autofree char *path = NULL;
+  JsonObject *project;
+  const char *id;
+
+  created = send_json (fixture, "POST", "/api/v2/projects",
+                       "{\"organization_id\": \"" ACME_ID "\", \"name\": \"  Jet Pack \"}");
+  g_assert_cmpuint (created->status, ==, 201);
+  project = object_of (created);
+  id = json_object_get_string_member (project, "id");
+  g_assert_cmpuint (strlen (id), ==, 24);
+  g_assert_cmpstr (json_object_get_string_member (project, "name"), ==, "Jet Pack");
+  g_assert_cmpstr (json_object_get_string_member (project, "organization_id"), ==, ACME_ID);
+  g_assert_cmpstr (json_object_get_string_member (project, "organization_name"), ==, "Acme");
+  g_assert_true (g_str_has_suffix (soup_message_headers_get_one (created->headers, "Location"),
+                                   id));
+
+  path = g_strdup_printf ("/api/v2/projects/%s", id);
+  listed = send_json (fixture, "GET", path, NULL);
+  g_assert_cmpuint (listed->status, ==, 200);
+
+  /* Names compare trimmed and without regard to case, inside one organization. */
+  duplicate = send_json (fixture, "POST", "/api/v2/projects",
+                         "{\"organization_id\": \"" ACME_ID "\", \"name\": \"rocket ship \"}");
+  g_assert_cmpuint (duplicate->status, ==, 400);
+  g_assert_cmpstr (title_of (duplicate), ==, "A project with this name already exists.");
+
+  blank = send_json (fixture, "POST", "/api/v2/projects",
+                     "{\"organization_id\": \"" ACME_ID "\", \"name\": \"  \"}");
+  g_assert_cmpuint (blank->status, ==, 400);
+  g_assert_cmpstr (title_of (blank), ==, "Project name is required.");
+
+  other_org = send_json (fixture, "POST", "/api/v2/projects",
+                         "{\"organization_id\": \"aaaaaaaaaaaaaaaaaaaaaaaa\", \"name\": \"X\"}");
+  g_assert_cmpuint (other_org->status, ==, 400);
+  g_assert_cmpstr (title_of (other_org), ==, "Invalid organization id specified.");
+
+  short_id = send_json (fixture, "POST", "/api/v2/projects",
+                        "{\"organization_id\": \"abc\", \"name\": \"X\"}");
+  g_assert_cmpuint (short_id->status, ==, 422);
+  first_error (short_id, "organization_id");
+
+  no_body = send_json (fixture, "POST", "/api/v2/projects", NULL);
+  g_assert_cmpuint (no_body->status, ==, 400);
+
+  /* The Free Plan Organization has its one project already. */
+  plan = send_json (fixture, "POST", "/api/v2/projects",
+                    "{\"organization_id\": \"" FREE_ORG_ID "\", \"name\": \"Second\"}");
+  g_assert_cmpuint (plan->status, ==, 426);
+  g_assert_cmpstr (title_of (plan), ==, "Please upgrade your plan to add additional projects.");
+}
+
+static void
+test_project_check_name (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(Response) free_name = NULL;
+  g_autoptr(Response) taken = NULL;
+  g_autoptr(Response) other_org = NULL;
+  g_autoptr(Response) unknown = NULL;
+
+  free_name = send_json (fixture, "GET",
+                         "/api/v2/organizations/" ACME_ID "/projects/check-name?name=Jet%20Pack",
+                         NULL);
+  g_assert_cmpuint (free_name->status, ==, 204);
+
+  taken = send_json (fixture, "GET",
+                     "/api/v2/organizations/" ACME_ID "/projects/check-name?name=ROCKET%20SHIP",
+                     NULL);
+  g_assert_cmpuint (taken->status, ==, 201);
+
+  /* Another organization's project does not take the name. */
+  other_org = send_json (fixture, "GET", "/api/v2/organizations/" FREE_ORG_ID
+                         "/projects/check-name?name=Rocket%20Ship", NULL);
+  g_assert_cmpuint (other_org->status, ==, 204);
+
+  unknown = send_json (fixture, "GET", "/api/v2/organizations/aaaaaaaaaaaaaaaaaaaaaaaa"
+                       "/projects/check-name?name=X", NULL);
+  g_assert_cmpuint (unknown->status, ==, 404);
+}
+
+static void
+test_project_update (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(Response) renamed = NULL;
+  g_autoptr(Response) same = NULL;
+  g_autoptr(Response) duplicate = NULL;
+  g_autoptr(Response) no_body = NULL;
+  g_autoptr(Response) missing = NULL;
+
+  renamed = send_json (fixture, "PATCH", "/api/v2/projects/" ROCKET_ID,
+                       "{\"name\": \"Rocket Ship 2\"}");
+  g_assert_cmpuint (renamed->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (object_of (renamed), "name"), ==,
+                   "Rocket Ship 2");
+
+  /* Its own name, in other letters, is no duplicate. */
+  same = send_json (fixture, "PATCH", "/api/v2/projects/" ROCKET_ID,
+                    "{\"name\": \"rocket ship 2\"}");
+  g_assert_cmpuint (same->status, ==, 200);
+
+  duplicate = send_json (fixture, "PATCH", "/api/v2/projects/" ROCKET_ID,
+                         "{\"name\": \"Disintegrating Pistol\"}");
+  g_assert_cmpuint (duplicate->status, ==, 400);
+  g_assert_cmpstr (title_of (duplicate), ==, "A project with this name already exists.");
+
+  no_body = send_json (fixture, "PATCH", "/api/v2/projects/" ROCKET_ID, NULL);
+  g_assert_cmpuint (no_body->status, ==, 400);
+
+  missing = send_json (fixture, "PATCH", "/api/v2/projects/aaaaaaaaaaaaaaaaaaaaaaaa",
+                       "{\"name\": \"X\"}");
+  g_assert_cmpuint (missing->status, ==, 404);
+}
+
+/* DELETE projects/{ids}: the project and every key bound to it go. */
+static void
+test_project_delete (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(Response) keys = NULL;
+  g_autoptr(Response) deleted = NULL;
+  g_autoptr(Response) gone = NULL;
+  g_autoptr(Response) key_gone = NULL;
+  g_autoptr(Response) again = NULL;
+  g_autoptr(Response) partial = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *mock_key_path = NULL;
+  JsonArray *array;
+
+  keys = send_json (fixture, "GET", "/api/v2/projects/" ROCKET_ID "/tokens", NULL);
+  array = array_of (keys);
+  g_assert_cmpuint (json_array_get_length (array), >, 0);
+  key_path = g_strdup_printf ("/api/v2/tokens/%s", json_object_get_string_member (
+                                json_array_get_object_element (array, 0), "id"));
+  mock_key_path = g_strdup_printf ("/_mock/tokens/%s", json_object_get_string_member (
+                                     json_array_get_object_element (array, 0), "id"));
+
+  deleted = send_json (fixture, "DELETE", "/api/v2/projects/" ROCKET_ID, NULL);
+  g_assert_cmpuint (deleted->status, ==, 202);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object_of (deleted),
+                                                                           "workers")), ==, 0);
+
+  gone = send_json (fixture, "GET", "/api/v2/projects/" ROCKET_ID, NULL);
+  g_assert_cmpuint (gone->status, ==, 404);
+  key_gone = send_as (fixture, "GET", mock_key_path, NULL, NULL);
+  g_assert_cmpuint (key_gone->status, ==, 404);
+
+  again = send_json (fixture, "DELETE", "/api/v2/projects/" ROCKET_ID, NULL);
+  g_assert_cmpuint (again->status, ==, 404);
+  g_assert_cmpstr (title_of (again), ==, "No projects found.");
+
+  partial = send_json (fixture, "DELETE", "/api/v2/projects/" PISTOL_ID ",aaaaaaaaaaaaaaaaaaaaaaaa",
+                       NULL);
+  g_assert_cmpuint (partial->status, ==, 400);
+  g_assert_cmpstr (json_array_get_string_element (
+                     json_object_get_array_member (object_of (partial), "success"), 0), ==,
+                   PISTOL_ID);
+}
+
 static void
 assert_parses (const char *spec,
                int         kind,
@@ -1916,6 +2091,10 @@ main (int   argc,
   ADD ("fault-trickle", test_fault_trickle, &demo);
   ADD ("fault-header-flood", test_fault_header_flood, &demo);
   ADD ("fault-count", test_fault_count, &demo);
+  ADD ("project-create", test_project_create, &demo);
+  ADD ("project-check-name", test_project_check_name, &demo);
+  ADD ("project-update", test_project_update, &demo);
+  ADD ("project-delete", test_project_delete, &demo);
   g_test_add_func ("/exkeys/mock-server/seed-example", test_seed_example);
   g_test_add_func ("/exkeys/mock-server/fault-parse", test_fault_parse);
 
