@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "exk-mock-server.h"
 #include "exk-new-project-dialog.h"
@@ -70,7 +71,10 @@ fixture_setup (Fixture       *fixture,
 
   if (empty)
     {
-      seed_path = g_build_filename (g_get_tmp_dir (), "exkeys-empty-seed.json", NULL);
+      int fd = g_file_open_tmp ("exkeys-empty-seed-XXXXXX.json", &seed_path, &error);
+
+      g_assert_no_error (error);
+      g_close (fd, NULL);
       g_assert_true (g_file_set_contents (seed_path, empty_seed, -1, &error));
       g_assert_no_error (error);
       options.seed_file = seed_path;
@@ -78,6 +82,9 @@ fixture_setup (Fixture       *fixture,
 
   fixture->mock = exk_mock_server_start_in_thread (&options, &error);
   g_assert_no_error (error);
+  /* Read at start: nothing to leave behind. */
+  if (seed_path != NULL)
+    g_unlink (seed_path);
 
   fixture->manager = exk_test_new_manager ();
   fixture->window = g_object_ref (exk_window_new (NULL, fixture->manager));
