@@ -1111,6 +1111,8 @@ exk_window_show_open_key (ExkWindow *self)
     }
   else
     exk_window_update_content_title (self);
+  /* A search result, a found key or a reminder is about the keys, not the overview. */
+  gtk_widget_activate_action (GTK_WIDGET (self->project_page), "keys.show-keys", NULL);
   if (key_id != NULL && self->open_key_replace)
     exk_project_page_replace_key (self->project_page, key_id);
   else if (key_id != NULL)

@@ -158,9 +158,13 @@ test_window_open_project_while_signing_in (void)
   g_assert_nonnull (exk_history_page_get_history (history_page));
   g_assert_false (gtk_widget_get_visible (window_child (window, "new_key_button")));
 
+  /* From the Overview too: a search result is about the keys. */
+  gtk_widget_activate_action (window_child (window, "project_page"), "keys.show-overview", NULL);
   exk_window_open_project (window, NULL, rocket, NULL);
   exk_test_assert_wait (shows_rocket_ship, window);
   g_assert_true (gtk_widget_get_visible (window_child (window, "new_key_button")));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (exk_project_page_get_view_stack (
+                     EXK_PROJECT_PAGE (window_child (window, "project_page")))), ==, "keys");
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
