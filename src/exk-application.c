@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "exk-a11y.h"
 #include "exk-account-manager.h"
 #include "exk-application.h"
 #include "exk-background-portal.h"
@@ -475,6 +476,7 @@ exk_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (exk_application_parent_class)->startup (app);
 
+  exk_a11y_watch_windows ();
   exk_application_ensure_manager (self);
   /* Started by the Shell for a search: stay a moment for the next keystroke.
    * Started by a person, it ends with its last window. */

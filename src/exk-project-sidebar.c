@@ -1055,13 +1055,6 @@ exk_project_sidebar_init (ExkProjectSidebar *self)
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 
-  /* GtkDropDown's own toggle button is what screen readers land on: it gets
-   * the drop-down's name, which GTK 4.8 does not pass on. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->organization_dropdown));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_TOGGLE_BUTTON (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Organization"), -1);
   exk_project_sidebar_update_state (self);
 }
 
