@@ -449,7 +449,6 @@ on_manager_client_changed (ExkWindow *self)
   ExkClient *client = exk_account_manager_get_client (self->manager);
   g_autofree char *last_project = exk_account_manager_dup_last_project (self->manager);
 
-
   exk_window_update_account_menu (self);
 
   /* A new account (or signing out) starts from its own last project. */
