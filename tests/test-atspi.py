@@ -468,9 +468,18 @@ def choose(root, button_name, item_name):
 
 
 def new_window(app, before):
-    return wait_for("a new window",
-                    lambda: next((acc for acc in children(app.acc) if acc.name not in before),
-                                 None))
+    # Never the main window, even when a slow read of the list missed it in `before`.
+    def probe():
+        for acc in children(app.acc):
+            if acc is None or acc.name in before or acc.name == "Exkeys":
+                continue
+            try:
+                if acc.getState().contains(pyatspi.STATE_VISIBLE):
+                    return acc
+            except Exception:
+                continue
+        return None
+    return wait_for("a new window", probe)
 
 
 def key_row(app, predicate=lambda row: True):
