@@ -1390,6 +1390,39 @@ exk_client_rename_project_finish (ExkClient     *self,
   return propagate (self, result, exk_client_rename_project_async, error);
 }
 
+/* One `DELETE {collection}/{id},{id}…`, whose answer may be the partial
+ * body (ExkDeleteResult): the same for keys and projects. */
+static void
+start_delete (ExkClient           *self,
+              const char          *collection,
+              const char * const  *ids,
+              gpointer             source_tag,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) path = g_string_new (collection);
+  Call *call;
+
+  g_string_append_c (path, '/');
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autofree char *escaped = escape_segment (ids[i]);
+
+      if (i > 0)
+        g_string_append_c (path, ',');
+      g_string_append (path, escaped);
+    }
+
+  task = new_call_task (self, CALL_DELETE, NULL, g_object_unref, source_tag, cancellable,
+                        callback, user_data);
+  call = g_task_get_task_data (task);
+  call->ids = g_strdupv ((char **) ids);
+
+  send_call (self, g_steal_pointer (&task), "DELETE", path->str, NULL, NULL, self->token);
+}
+
 /**
  * exk_client_delete_projects_async:
  * @self: a client
@@ -1408,29 +1441,11 @@ exk_client_delete_projects_async (ExkClient           *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GString) path = NULL;
-  Call *call;
-
   g_return_if_fail (EXK_IS_CLIENT (self));
   g_return_if_fail (ids != NULL && ids[0] != NULL);
 
-  path = g_string_new ("projects/");
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      g_autofree char *escaped = escape_segment (ids[i]);
-
-      if (i > 0)
-        g_string_append_c (path, ',');
-      g_string_append (path, escaped);
-    }
-
-  task = new_call_task (self, CALL_DELETE, NULL, g_object_unref, exk_client_delete_projects_async,
-                        cancellable, callback, user_data);
-  call = g_task_get_task_data (task);
-  call->ids = g_strdupv ((char **) ids);
-
-  send_call (self, g_steal_pointer (&task), "DELETE", path->str, NULL, NULL, self->token);
+  start_delete (self, "projects", ids, exk_client_delete_projects_async, cancellable, callback,
+                user_data);
 }
 
 /**
@@ -1770,29 +1785,11 @@ exk_client_delete_tokens_async (ExkClient           *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GString) path = NULL;
-  Call *call;
-
   g_return_if_fail (EXK_IS_CLIENT (self));
   g_return_if_fail (ids != NULL && ids[0] != NULL);
 
-  path = g_string_new ("tokens/");
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      g_autofree char *escaped = escape_segment (ids[i]);
-
-      if (i > 0)
-        g_string_append_c (path, ',');
-      g_string_append (path, escaped);
-    }
-
-  task = new_call_task (self, CALL_DELETE, NULL, g_object_unref, exk_client_delete_tokens_async,
-                        cancellable, callback, user_data);
-  call = g_task_get_task_data (task);
-  call->ids = g_strdupv ((char **) ids);
-
-  send_call (self, g_steal_pointer (&task), "DELETE", path->str, NULL, NULL, self->token);
+  start_delete (self, "tokens", ids, exk_client_delete_tokens_async, cancellable, callback,
+                user_data);
 }
 
 /**
