@@ -810,12 +810,35 @@ on_token_sign_in_finished (GObject      *source,
     on_signed_in (self, user);
 }
 
+/* Says how a switch of account ended; whether the account is now in. */
+static gboolean
+exk_window_end_switch (ExkWindow    *self,
+                       gboolean      switched,
+                       const GError *error)
+{
+  if (error != NULL)
+    {
+      exk_window_update_account_menu (self);
+      exk_window_show_toast (self, error->message);
+      return FALSE;
+    }
+
+  if (!switched)
+    {
+      exk_window_show_sign_in (self, _("This account’s token is not in the keyring. Sign in "
+                                       "again."));
+      return FALSE;
+    }
+
+  exk_window_show_main (self);
+  return TRUE;
+}
+
 static void
 on_switch_finished (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  ExkWindow *self;
   g_autoptr(GError) error = NULL;
   gboolean switched;
 
@@ -823,18 +846,7 @@ on_switch_finished (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self = EXK_WINDOW (user_data);
-
-  if (error != NULL)
-    {
-      exk_window_update_account_menu (self);
-      exk_window_show_toast (self, error->message);
-    }
-  else if (switched)
-    exk_window_show_main (self);
-  else
-    exk_window_show_sign_in (self, _("This account’s token is not in the keyring. Sign in "
-                                     "again."));
+  exk_window_end_switch (EXK_WINDOW (user_data), switched, error);
 }
 
 static void
@@ -1137,9 +1149,8 @@ on_open_key_switched (GObject      *source,
     return;
 
   self = EXK_WINDOW (user_data);
-  if (switched)
+  if (exk_window_end_switch (self, switched, error))
     {
-      exk_window_show_main (self);
       exk_window_show_open_key (self);
       return;
     }
@@ -1147,16 +1158,6 @@ on_open_key_switched (GObject      *source,
   g_clear_object (&self->open_key_project);
   g_clear_pointer (&self->open_key_id, exk_secret_text_free);
   g_clear_pointer (&self->open_account_key, g_free);
-  if (error != NULL)
-    {
-      exk_window_update_account_menu (self);
-      exk_window_show_toast (self, error->message);
-    }
-  else
-    {
-      exk_window_show_sign_in (self, _("This account’s token is not in the keyring. Sign in "
-                                       "again."));
-    }
 }
 
 /* Expiry reminders */
