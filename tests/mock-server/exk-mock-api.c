@@ -677,6 +677,31 @@ respond_body_required (Context *ctx)
                                        BODY_REQUIRED_MESSAGE);
 }
 
+/* A body that must be a JSON object of the type the server binds it to:
+ * FALSE once the answer (415, 413, 400) is given. */
+static gboolean
+read_object_body (Context     *ctx,
+                  const char  *type_name,
+                  JsonNode   **out_node)
+{
+  if (!read_json_body (ctx, out_node))
+    return FALSE;
+
+  if (*out_node == NULL)
+    {
+      respond_body_required (ctx);
+      return FALSE;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (*out_node))
+    {
+      respond_binding_error (ctx, "$", type_name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Paging (§4) */
 
 static gboolean
@@ -1026,20 +1051,8 @@ handle_login (Context *ctx)
   JsonObject *object;
   guint attempts;
 
-  if (!read_json_body (ctx, &body))
+  if (!read_object_body (ctx, "Login", &body))
     return;
-
-  if (body == NULL)
-    {
-      respond_body_required (ctx);
-      return;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (body))
-    {
-      respond_binding_error (ctx, "$", "Login");
-      return;
-    }
 
   object = json_node_get_object (body);
   if (!bind_string (ctx, object, "email", FALSE, NULL, &email_value)
@@ -2006,20 +2019,8 @@ handle_update_token (Context *ctx)
   if (reject_access_token (ctx, "update"))
     return;
 
-  if (!read_json_body (ctx, &body))
+  if (!read_object_body (ctx, "UpdateToken", &body))
     return;
-
-  if (body == NULL)
-    {
-      respond_body_required (ctx);
-      return;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (body))
-    {
-      respond_binding_error (ctx, "$", "UpdateToken");
-      return;
-    }
 
   object = json_node_get_object (body);
   disabled_node = find_member (object, "is_disabled");
@@ -2288,20 +2289,8 @@ handle_create_project (Context *ctx)
   ExkMockOrganization *org;
   ExkMockProject *project;
 
-  if (!read_json_body (ctx, &body))
+  if (!read_object_body (ctx, "NewProject", &body))
     return;
-
-  if (body == NULL)
-    {
-      respond_body_required (ctx);
-      return;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (body))
-    {
-      respond_binding_error (ctx, "$", "NewProject");
-      return;
-    }
 
   if (!bind_string (ctx, json_node_get_object (body), "organization_id", FALSE, NULL,
                     &organization_id)
@@ -2393,20 +2382,8 @@ handle_update_project (Context *ctx)
   gboolean bot_data = FALSE;
   ExkMockProject *project;
 
-  if (!read_json_body (ctx, &body))
+  if (!read_object_body (ctx, "UpdateProject", &body))
     return;
-
-  if (body == NULL)
-    {
-      respond_body_required (ctx);
-      return;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (body))
-    {
-      respond_binding_error (ctx, "$", "UpdateProject");
-      return;
-    }
 
   if (!bind_string (ctx, json_node_get_object (body), "name", FALSE, &name_present, &raw_name)
       || !bind_bot_data (ctx, json_node_get_object (body), &bot_data_present, &bot_data))
